@@ -1,0 +1,51 @@
+/// What the engine is doing.
+public enum EngineState: String, Sendable, Hashable {
+  /// Roots are known but background work has not been started.
+  case starting
+  /// Background work is pending.
+  case indexing
+  /// Nothing is pending.
+  case ready
+  /// ``DocentEngine/shutDown()`` was called.
+  case shuttingDown
+}
+
+/// An open document as the engine sees it.
+public struct OpenDocument: Sendable, Hashable {
+  /// The client's URI string, echoed in answers.
+  public let uri: String
+  /// The canonical path inside the workspace.
+  public let path: String
+  public let languageID: String
+  public let version: Int
+  /// The current text (overrides the file on disk).
+  public let text: String
+  public let lineCount: Int
+  public let byteCount: Int
+}
+
+/// An immutable view of the engine taken at one instant; requests read only from it, so later edits never
+/// change what a running request sees.
+public struct EngineSnapshot: Sendable {
+  /// The engine's state when the snapshot was taken.
+  public let state: EngineState
+  /// Canonical workspace roots.
+  public let roots: [String]
+  /// Files found under the roots.
+  public let fileCount: Int
+  /// Open documents by canonical path.
+  public let openDocuments: [String: OpenDocument]
+
+  /// Whether no background work was pending.
+  public var isReady: Bool { state == .ready }
+}
+
+/// A summary of one document, open or on disk.
+public struct DocumentSummary: Sendable, Hashable {
+  public let uri: String
+  public let isOpen: Bool
+  public let version: Int?
+  public let languageID: String?
+  public let lineCount: Int
+  public let byteCount: Int
+}

@@ -1,0 +1,5 @@
+/// `exit`: the server process ends, with status 0 after `shutdown` and 1 otherwise.
+public struct ExitNotification: NotificationType, Hashable {
+  public static let method = "exit"
+  public init() {}
+}

@@ -1,0 +1,22 @@
+public import JSONRPC
+
+/// `client/registerCapability` (server to client): registers capabilities dynamically, such as file watchers.
+public struct RegisterCapabilityRequest: RequestType, Hashable {
+  public static let method = "client/registerCapability"
+  public typealias Response = VoidResponse
+
+  /// One registration.
+  public struct Registration: Codable, Hashable, Sendable {
+    public var id: String
+    public var method: String
+    public var registerOptions: JSONValue?
+    public init(id: String, method: String, registerOptions: JSONValue?) {
+      self.id = id
+      self.method = method
+      self.registerOptions = registerOptions
+    }
+  }
+
+  public var registrations: [Registration]
+  public init(registrations: [Registration]) { self.registrations = registrations }
+}

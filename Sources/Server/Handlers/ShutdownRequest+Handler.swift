@@ -1,0 +1,13 @@
+import Engine
+import JSONRPC
+import Basics
+public import LSP
+
+extension ShutdownRequest: HandledRequest {
+  public static var ordering: RequestOrdering { .lifecycle }
+
+  public static func handle(_ request: ShutdownRequest, context: RequestContext) async throws -> VoidResponse {
+    await context.server.shutdown()
+    return VoidResponse()
+  }
+}

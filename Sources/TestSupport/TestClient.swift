@@ -1,0 +1,295 @@
+public import Basics
+public import Foundation
+public import JSONRPC
+public import LSP
+public import Server
+
+/// A client that behaves like an editor: framed JSON-RPC over pipes to an in-process ``LanguageServer`` or to a
+/// `docent serve` child process. It answers the server's requests (progress creation, registrations,
+/// configuration), records every notification and unmatched response, and bounds every wait with a timeout.
+public final class TestClient: Sendable {
+  /// Everything the server sent that was not a response to one of our requests.
+  public let inbox = Inbox()
+  /// The raw write end towards the server (for malformed input).
+  private let toServer: Int32
+  private let connection: Connection
+  private let readerTask: Task<Void, Never>
+  private let serverTask: Task<Int32, Never>?
+  private let process: Process?
+  private let closed = LockedValue(false)
+  /// Settings returned for `workspace/configuration`.
+  private let configuration: LockedValue<JSONValue>
+  private let exitStatuses: LockedValue<[Int32]>
+
+  private init(
+    toServer: Int32, fromServer: Int32, serverTask: Task<Int32, Never>?, process: Process?, configuration: JSONValue,
+    exitStatuses: LockedValue<[Int32]> = LockedValue([])
+  ) {
+    self.toServer = toServer
+    self.connection = Connection(input: fromServer, output: toServer, logger: Logger(level: .error))
+    self.serverTask = serverTask
+    self.process = process
+    self.configuration = LockedValue(configuration)
+    self.exitStatuses = exitStatuses
+    let connection = connection
+    let handler = Handler(inbox: inbox, configuration: self.configuration)
+    readerTask = Task { await connection.run(handler: handler) }
+  }
+
+  /// Exit statuses the in-process server reported when it received `exit`.
+  public var reportedExitStatuses: [Int32] { exitStatuses.value }
+
+  /// Changes what the client answers to `workspace/configuration`.
+  public func setConfiguration(_ value: JSONValue) {
+    configuration.withLock { $0 = value }
+  }
+
+  /// Starts a server in this process, connected through two pipes.
+  ///
+  /// - Parameters:
+  ///   - options: Server options (extra test requests).
+  ///   - logLevel: The server's log level (`.off` keeps test output quiet).
+  ///   - configuration: What the client answers to `workspace/configuration`.
+  public static func inProcess(
+    options: LanguageServer.Options = LanguageServer.Options(), logLevel: LogLevel = .off,
+    configuration: JSONValue = .null
+  ) -> TestClient {
+    let clientToServer = Pipe()
+    let serverToClient = Pipe()
+    let serverInput = clientToServer.fileHandleForReading.fileDescriptor
+    let serverOutput = serverToClient.fileHandleForWriting.fileDescriptor
+    let statuses = LockedValue<[Int32]>([])
+    var options = options
+    let previousOnExit = options.onExit
+    options.onExit = { status in
+      previousOnExit(status)
+      statuses.withLock { $0.append(status) }
+    }
+    let logger = Logger(level: logLevel)
+    let serverConnection = Connection(input: serverInput, output: serverOutput, logger: logger)
+    let server = LanguageServer(connection: serverConnection, logger: logger, options: options)
+    let serverTask = Task {
+      let status = await server.run()
+      // Keep the pipes alive as long as the server runs.
+      withExtendedLifetime((clientToServer, serverToClient)) {}
+      try? serverToClient.fileHandleForWriting.close()
+      return status
+    }
+    return TestClient(
+      toServer: clientToServer.fileHandleForWriting.fileDescriptor,
+      fromServer: serverToClient.fileHandleForReading.fileDescriptor, serverTask: serverTask, process: nil,
+      configuration: configuration, exitStatuses: statuses)
+  }
+
+  /// Starts `executable serve` as a child process.
+  ///
+  /// - Parameters:
+  ///   - executable: The `docent` binary.
+  ///   - arguments: Extra arguments after `serve`.
+  ///   - standardError: Where the server's stderr goes (default: discarded).
+  public static func launch(
+    executable: String, arguments: [String] = [], standardError: FileHandle? = nil, configuration: JSONValue = .null
+  ) throws -> TestClient {
+    FileDescriptorIO.ignoreBrokenPipeSignal()
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = ["serve"] + arguments
+    let clientToServer = Pipe()
+    let serverToClient = Pipe()
+    process.standardInput = clientToServer
+    process.standardOutput = serverToClient
+    process.standardError = standardError ?? FileHandle.nullDevice
+    try process.run()
+    return TestClient(
+      toServer: clientToServer.fileHandleForWriting.fileDescriptor,
+      fromServer: serverToClient.fileHandleForReading.fileDescriptor, serverTask: nil, process: process,
+      configuration: configuration)
+  }
+
+  /// The child process, when launched.
+  public var processIdentifier: Int32? { process?.processIdentifier }
+
+  // MARK: Sending
+
+  /// Sends a request and waits (bounded) for its result.
+  ///
+  /// - Throws: The server's ``ResponseError``, or ``TimeoutError``.
+  @discardableResult
+  public func send<R: RequestType>(_ request: R, timeout: Duration = .seconds(30)) async throws -> R.Response {
+    let connection = connection
+    return try await withTimeout(timeout, "\(R.method)") {
+      try await connection.sendRequest(method: R.method, params: request, as: R.Response.self)
+    }
+  }
+
+  /// Sends a request and returns its result or error.
+  public func result<R: RequestType>(
+    of request: R, timeout: Duration = .seconds(30)
+  ) async throws -> Result<R.Response, ResponseError> {
+    do {
+      return .success(try await send(request, timeout: timeout))
+    } catch let error as ResponseError {
+      return .failure(error)
+    }
+  }
+
+  /// Sends a notification.
+  public func send<N: NotificationType>(_ notification: N) {
+    connection.sendNotification(method: N.method, params: notification)
+  }
+
+  /// Sends raw bytes exactly as given (for malformed input).
+  public func sendRaw(_ bytes: [UInt8]) throws {
+    try bytes.withUnsafeBytes { try FileDescriptorIO.writeAll(toServer, $0) }
+  }
+
+  /// Sends a framed body exactly as given.
+  public func sendFramed(_ body: String) throws {
+    try sendRaw(framed(Array(body.utf8)))
+  }
+
+  // MARK: Lifecycle helpers
+
+  /// Sends `initialize` for `workspace` (or no root) and then `initialized`.
+  @discardableResult
+  public func initialize(
+    workspace: URL?, capabilities: ClientCapabilities = .editor, initializationOptions: JSONValue? = nil
+  ) async throws -> InitializeResult {
+    let result = try await send(
+      InitializeRequest(
+        processId: nil, clientInfo: .init(name: "docent-tests"),
+        rootUri: workspace.map { DocumentURI(TestClient.uri(for: $0)) }, capabilities: capabilities,
+        initializationOptions: initializationOptions))
+    send(InitializedNotification())
+    return result
+  }
+
+  /// Sends `shutdown` and `exit` and waits for the server to end.
+  ///
+  /// - Returns: The exit status of the process or of the in-process server.
+  @discardableResult
+  public func shutdownAndExit() async throws -> Int32? {
+    try await send(ShutdownRequest())
+    send(ExitNotification())
+    return try await close()
+  }
+
+  /// Closes the client's end; the server sees end of input and stops.
+  ///
+  /// - Returns: The server's exit status (for a process, its termination status).
+  @discardableResult
+  public func close(timeout: Duration = .seconds(30)) async throws -> Int32? {
+    let alreadyClosed = closed.withLock { closed in
+      defer { closed = true }
+      return closed
+    }
+    if !alreadyClosed { FileDescriptorIO.close(toServer) }
+    if let serverTask {
+      let status = try await withTimeout(timeout, "the server to stop") { await serverTask.value }
+      readerTask.cancel()
+      return status
+    }
+    if let process {
+      try await withTimeout(timeout, "the server process to exit") {
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+      }
+      readerTask.cancel()
+      return process.terminationStatus
+    }
+    return nil
+  }
+
+  /// The `file:` URI of a URL's path.
+  public static func uri(for url: URL) -> String {
+    "file://" + (url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url.path)
+  }
+
+  private struct Handler: MessageHandler {
+    let inbox: Inbox
+    let configuration: LockedValue<JSONValue>
+
+    func handle(_ message: IncomingMessage, on connection: Connection) async {
+      await inbox.append(message)
+      guard case .request(let id, let method) = message.kind else { return }
+      switch method {
+      case ConfigurationRequest.method:
+        let request = try? message.decodeParams(ConfigurationRequest.self)
+        let value = configuration.value
+        connection.send(result: Array(repeating: value, count: request?.items.count ?? 1), id: id)
+      default:
+        connection.send(result: VoidResponse(), id: id)
+      }
+    }
+  }
+}
+
+extension ClientCapabilities {
+  /// What a modern editor offers: UTF-16 and UTF-8 positions, progress, watchers and configuration.
+  public static let editor = ClientCapabilities(
+    general: .init(positionEncodings: [.utf16]), window: .init(workDoneProgress: true),
+    workspace: .init(workspaceFolders: true, configuration: true, didChangeWatchedFiles: .init(dynamicRegistration: true)))
+}
+
+/// The messages a ``TestClient`` received that were not answers to its requests, with waits for new ones.
+public actor Inbox {
+  public private(set) var messages: [IncomingMessage] = []
+  private var waiters: [(predicate: @Sendable (IncomingMessage) -> Bool, continuation: CheckedContinuation<IncomingMessage, Never>)] = []
+
+  func append(_ message: IncomingMessage) {
+    messages.append(message)
+    var remaining: [(predicate: @Sendable (IncomingMessage) -> Bool, continuation: CheckedContinuation<IncomingMessage, Never>)] = []
+    for waiter in waiters {
+      if waiter.predicate(message) { waiter.continuation.resume(returning: message) } else { remaining.append(waiter) }
+    }
+    waiters = remaining
+  }
+
+  /// The first message (already received or still to come) that matches `predicate`.
+  public func first(where predicate: @escaping @Sendable (IncomingMessage) -> Bool) async -> IncomingMessage {
+    if let message = messages.first(where: predicate) { return message }
+    return await withCheckedContinuation { waiters.append((predicate, $0)) }
+  }
+
+  /// Messages received so far with the given method.
+  public func messages(method: String) -> [IncomingMessage] {
+    messages.filter { $0.method == method }
+  }
+
+  /// Unmatched responses received so far (such as errors with `"id": null`).
+  public var unmatchedResponses: [IncomingMessage] {
+    messages.filter { if case .response = $0.kind { true } else { false } }
+  }
+}
+
+extension TestClient {
+  /// Waits (bounded) for the first notification with `method` matching `predicate`, decoded as `N`.
+  public func notification<N: NotificationType>(
+    _ type: N.Type, timeout: Duration = .seconds(30), where predicate: @escaping @Sendable (N) -> Bool = { _ in true }
+  ) async throws -> N {
+    let inbox = inbox
+    let message = try await withTimeout(timeout, "notification \(N.method)") {
+      await inbox.first { message in
+        guard message.method == N.method, let decoded = try? message.decodeParams(N.self) else { return false }
+        return predicate(decoded)
+      }
+    }
+    return try message.decodeParams(N.self)
+  }
+
+  /// Waits (bounded) for the `n`-th unmatched response (an error the server could not attribute to an id).
+  public func unmatchedResponse(number n: Int, timeout: Duration = .seconds(30)) async throws -> ResponseError? {
+    let inbox = inbox
+    let counter = LockedValue(0)
+    let message = try await withTimeout(timeout, "unmatched response #\(n)") {
+      await inbox.first { message in
+        guard case .response = message.kind else { return false }
+        return counter.withLock { count in
+          count += 1
+          return count == n
+        }
+      }
+    }
+    if case .response(_, let error) = message.kind { return error }
+    return nil
+  }
+}

@@ -1,0 +1,5 @@
+import Basics
+
+// Entry point. `docent serve` writes only protocol frames to stdout; every other command may print there.
+let status = await DocentCLI.main(Array(CommandLine.arguments.dropFirst()))
+terminateProcess(status)
