@@ -173,16 +173,18 @@ public final class DocentEngine: Sendable {
     let crawler = FileCrawler(root: root, logger: logger)
     let onEvent = onEvent
     onEvent(.workBegan(id: id, title: "Scanning \(URL(fileURLWithPath: root).lastPathComponent)"))
-    let task = Task {
-      let files = await BlockingWork.run(name: "docent-crawl") { flag in
-        crawler.listFiles(isCancelled: { flag.isCancelled }) { count in
-          onEvent(.workReported(id: id, message: "\(count) files"))
-        }
-      }
-      self.finishCrawl(of: root, id: id, relativePaths: files, wasCancelled: Task.isCancelled)
-    }
     let previous = state.withLock { state -> Crawl? in
       guard !state.isShutDown else { return nil }
+      // Created under the lock so that `finishCrawl` (which takes it) cannot run before the crawl is registered:
+      // a crawl finishing first would be taken for a superseded one, and the root would stay "indexing" forever.
+      let task = Task {
+        let files = await BlockingWork.run(name: "docent-crawl") { flag in
+          crawler.listFiles(isCancelled: { flag.isCancelled }) { count in
+            onEvent(.workReported(id: id, message: "\(count) files"))
+          }
+        }
+        self.finishCrawl(of: root, id: id, relativePaths: files, wasCancelled: Task.isCancelled)
+      }
       let previous = state.crawls[root]
       state.crawls[root] = Crawl(id: id, task: task)
       state.journal[root] = []

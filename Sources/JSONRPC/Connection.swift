@@ -35,7 +35,7 @@ public final class Connection: Sendable {
 
   private struct PendingRequests {
     var nextID = 1
-    var continuations: [RequestID: CheckedContinuation<IncomingMessage, any Error>] = [:]
+    var slots: [RequestID: PendingResponse] = [:]
     var isClosed = false
   }
 
@@ -141,29 +141,23 @@ public final class Connection: Sendable {
   public func sendRequest<R: Decodable & Sendable>(
     method: String, params: some Encodable, as resultType: R.Type
   ) async throws -> R {
-    let id = pending.withLock { state -> RequestID in
+    try await startRequest(method: method, params: params).result(as: R.self)
+  }
+
+  /// Sends a request now and returns a handle to await its response later; the id is known at once.
+  public func startRequest(method: String, params: some Encodable) -> PendingResponse {
+    let slot = pending.withLock { state -> PendingResponse in
       defer { state.nextID += 1 }
-      return .number(state.nextID)
-    }
-    let message = try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<IncomingMessage, any Error>) in
-        let isClosed = pending.withLock { state in
-          if state.isClosed { return true }
-          state.continuations[id] = continuation
-          return false
-        }
-        if isClosed {
-          continuation.resume(throwing: ConnectionClosedError())
-        } else {
-          write(OutgoingRequest(id: id, method: method, params: params))
-        }
+      let slot = PendingResponse(id: .number(state.nextID))
+      if state.isClosed {
+        slot.resolve(.failure(ConnectionClosedError()))
+      } else {
+        state.slots[slot.id] = slot
       }
-    } onCancel: {
-      let continuation = pending.withLock { $0.continuations.removeValue(forKey: id) }
-      continuation?.resume(throwing: CancellationError())
+      return slot
     }
-    if case .response(_, let error?) = message.kind { throw error }
-    return try message.decodeResult(R.self)
+    write(OutgoingRequest(id: slot.id, method: method, params: params))
+    return slot
   }
 
   /// The number of bytes written so far (for benchmarks and tests).
@@ -171,18 +165,18 @@ public final class Connection: Sendable {
 
   /// Resumes the request waiting for `id`; returns `false` when none is.
   private func resolve(id: RequestID, with message: IncomingMessage) -> Bool {
-    guard let continuation = pending.withLock({ $0.continuations.removeValue(forKey: id) }) else { return false }
-    continuation.resume(returning: message)
+    guard let slot = pending.withLock({ $0.slots.removeValue(forKey: id) }) else { return false }
+    slot.resolve(.success(message))
     return true
   }
 
   private func failPendingRequests() {
-    let continuations = pending.withLock { state in
+    let slots = pending.withLock { state in
       state.isClosed = true
-      defer { state.continuations = [:] }
-      return Array(state.continuations.values)
+      defer { state.slots = [:] }
+      return Array(state.slots.values)
     }
-    for continuation in continuations { continuation.resume(throwing: ConnectionClosedError()) }
+    for slot in slots { slot.resolve(.failure(ConnectionClosedError())) }
   }
 
   private func write(_ message: some Encodable) {
@@ -211,6 +205,53 @@ public final class Connection: Sendable {
         logger.warning("the peer stopped reading: \(error)")
       }
     }
+  }
+}
+
+/// The response to a request sent with ``Connection/startRequest(method:params:)``, awaited at leisure.
+public final class PendingResponse: Sendable {
+  private enum State {
+    case waiting(CheckedContinuation<IncomingMessage, any Error>?)
+    case done(Result<IncomingMessage, any Error>)
+  }
+
+  /// The request's id.
+  public let id: RequestID
+  private let state = Mutex(State.waiting(nil))
+
+  init(id: RequestID) { self.id = id }
+
+  fileprivate func resolve(_ result: Result<IncomingMessage, any Error>) {
+    let continuation = state.withLock { state -> CheckedContinuation<IncomingMessage, any Error>? in
+      guard case .waiting(let continuation) = state else { return nil }
+      state = .done(result)
+      return continuation
+    }
+    continuation?.resume(with: result)
+  }
+
+  /// Waits for the response and decodes its `result` as `R`.
+  ///
+  /// - Throws: The peer's ``ResponseError``, ``ConnectionClosedError``, a `DecodingError`, or `CancellationError`
+  ///   when the waiting task is cancelled (the response is then ignored).
+  public func result<R: Decodable>(as type: R.Type) async throws -> R {
+    let message = try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<IncomingMessage, any Error>) in
+        let ready = state.withLock { state -> Result<IncomingMessage, any Error>? in
+          switch state {
+          case .done(let result): return result
+          case .waiting:
+            state = .waiting(continuation)
+            return nil
+          }
+        }
+        if let ready { continuation.resume(with: ready) }
+      }
+    } onCancel: {
+      resolve(.failure(CancellationError()))
+    }
+    if case .response(_, let error?) = message.kind { throw error }
+    return try message.decodeResult(R.self)
   }
 }
 

@@ -26,6 +26,10 @@ public struct IncomingMessage: Sendable {
   /// - Throws: A ``MessageError`` carrying the ``ResponseError`` to answer with (-32700 for bytes that are not JSON,
   ///   -32600 for JSON that is not a JSON-RPC 2.0 message) and the request id if one could be read.
   public init(body: Data) throws(MessageError) {
+    // The base protocol's content is UTF-8; the decoder alone would repair bad bytes inside strings silently.
+    guard isValidUTF8(body) else {
+      throw MessageError(error: .parseError("the message is not valid UTF-8"), id: nil)
+    }
     let header: EnvelopeHeader
     do {
       header = try JSONDecoder().decode(EnvelopeHeader.self, from: body)
@@ -34,6 +38,9 @@ public struct IncomingMessage: Sendable {
     } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
       throw MessageError(error: .parseError("invalid JSON: \(describe(context))"), id: nil)
     } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+      throw MessageError(error: .invalidRequest("a message must be a JSON object"), id: nil)
+    } catch DecodingError.valueNotFound(_, let context) where context.codingPath.isEmpty {
+      // A body of `null` is valid JSON that is not an object.
       throw MessageError(error: .invalidRequest("a message must be a JSON object"), id: nil)
     } catch {
       throw MessageError(error: .parseError("invalid JSON: \(error)"), id: nil)
@@ -88,6 +95,47 @@ public struct MessageError: Error, Sendable {
   public let id: RequestID?
 }
 
+/// Whether `data` is well-formed UTF-8 (ASCII runs are checked eight bytes at a time).
+func isValidUTF8(_ data: Data) -> Bool {
+  data.withUnsafeBytes { raw in
+    let bytes = raw.bindMemory(to: UInt8.self)
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      if index + 8 <= count
+        && raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+      {
+        index += 8
+        continue
+      }
+      let lead = bytes[index]
+      if lead < 0x80 {
+        index += 1
+        continue
+      }
+      let length: Int
+      let minimum: UInt32
+      switch lead {
+      case 0xC2...0xDF: (length, minimum) = (2, 0x80)
+      case 0xE0...0xEF: (length, minimum) = (3, 0x800)
+      case 0xF0...0xF4: (length, minimum) = (4, 0x10000)
+      default: return false
+      }
+      guard index + length <= count else { return false }
+      var scalar = UInt32(lead) & (0xFF >> (length + 1))
+      for offset in 1..<length {
+        let byte = bytes[index + offset]
+        guard byte & 0xC0 == 0x80 else { return false }
+        scalar = scalar << 6 | UInt32(byte & 0x3F)
+      }
+      // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+      guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
+      index += length
+    }
+    return true
+  }
+}
+
 private func describe(_ context: DecodingError.Context) -> String {
   if let underlying = context.underlyingError { return String(describing: underlying) }
   return context.debugDescription
@@ -139,6 +187,31 @@ private struct EnvelopeHeader: Decodable {
 
 private struct ParamsEnvelope<P: Decodable>: Decodable {
   var params: P?
+
+  private enum CodingKeys: String, CodingKey { case params }
+
+  private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    guard container.contains(.params), !(try container.decodeNil(forKey: .params)) else {
+      params = nil
+      return
+    }
+    // JSON-RPC params are structured (an object or an array); without this check a type with no members, such as
+    // the params of `shutdown`, would accept `"params": 7`.
+    do {
+      _ = try container.nestedContainer(keyedBy: AnyKey.self, forKey: .params)
+    } catch let error as DecodingError {
+      guard (try? container.nestedUnkeyedContainer(forKey: .params)) != nil else { throw error }
+    }
+    params = try container.decode(P.self, forKey: .params)
+  }
 }
 
 private struct ResultEnvelope<R: Decodable>: Decodable {

@@ -153,7 +153,8 @@ public struct MessageFramer: Sendable {
         while start < buffer.count && (buffer[start] == cr || buffer[start] == lf) { start += 1 }
         guard let (headerEnd, bodyStart) = findHeaderEnd(from: start) else {
           if buffer.count - start > Self.maxHeaderBytes {
-            start = buffer.count
+            // Look for the next header after the first byte of this one (a later message may already be here).
+            start += 1
             state = .resynchronizing
             return .error(.headerTooLong)
           }

@@ -39,13 +39,17 @@ extension LanguageServer {
       logger.debug("work \(id) began: \(title)")
       guard clientCapabilities.window?.workDoneProgress == true, phase == .running else { return }
       let delay = settings.progressDelay
-      let backgroundID = startBackground {
-        if delay > .zero {
-          do { try await Task.sleep(for: delay) } catch { return }
-        }
-        await self.createProgress(id)
+      if delay == .zero {
+        // No debounce: the stream starts now, before a quick end event could be handled.
+        progress[id] = ProgressItem(title: title, stage: .creating)
+        startBackground { await self.createProgress(id) }
+        return
       }
-      // The task cannot reach `createProgress` before this returns: it needs the actor.
+      let backgroundID = startBackground {
+        do { try await Task.sleep(for: delay) } catch { return }
+        await self.beginCreatingProgress(id)
+      }
+      // The task cannot reach `beginCreatingProgress` before this returns: it needs the actor.
       progress[id] = ProgressItem(title: title, stage: .delayed(backgroundID: backgroundID))
 
     case .workReported(let id, let message):
@@ -73,10 +77,16 @@ extension LanguageServer {
     }
   }
 
-  private func createProgress(_ id: Int) async {
+  /// Ends the delay of work still running and creates its progress stream.
+  private func beginCreatingProgress(_ id: Int) async {
     guard var item = progress[id], case .delayed = item.stage else { return }
     item.stage = .creating
     progress[id] = item
+    await createProgress(id)
+  }
+
+  /// Asks the client for a progress stream and sends `begin` (and `end` if the work ended meanwhile).
+  private func createProgress(_ id: Int) async {
     do {
       _ = try await connection.sendRequest(
         method: WorkDoneProgressCreateRequest.method, params: WorkDoneProgressCreateRequest(token: token(id)),

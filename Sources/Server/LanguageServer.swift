@@ -120,10 +120,13 @@ public actor LanguageServer {
       for await event in events { self.handle(event) }
     }
     await connection.run(handler: Adapter(server: self))
-    for (_, entry) in inFlight { entry.task.cancel() }
-    for (_, task) in backgroundTasks { task.cancel() }
+    // The client is gone: cancel everything and wait, so no answer is written after the output is closed.
     engine.shutDown()
+    let running = inFlight.values.map(\.task) + backgroundTasks.values
+    for task in running { task.cancel() }
+    for task in running { await task.value }
     eventTask.cancel()
+    await eventTask.value
     if let logSinkToken { logger.removeSink(logSinkToken) }
     return isShutdownRequested ? 0 : 1
   }

@@ -122,6 +122,11 @@ public final class TestClient: Sendable {
     }
   }
 
+  /// Sends a request now and returns a handle whose ``PendingRequest/id`` is known at once.
+  public func start<R: RequestType>(_ request: R) -> PendingRequest<R> {
+    PendingRequest(response: connection.startRequest(method: R.method, params: request))
+  }
+
   /// Sends a request and returns its result or error.
   public func result<R: RequestType>(
     of request: R, timeout: Duration = .seconds(30)
@@ -232,22 +237,45 @@ extension ClientCapabilities {
 
 /// The messages a ``TestClient`` received that were not answers to its requests, with waits for new ones.
 public actor Inbox {
+  private struct Waiter {
+    var predicate: @Sendable (IncomingMessage) -> Bool
+    var continuation: CheckedContinuation<IncomingMessage, any Error>
+  }
+
   public private(set) var messages: [IncomingMessage] = []
-  private var waiters: [(predicate: @Sendable (IncomingMessage) -> Bool, continuation: CheckedContinuation<IncomingMessage, Never>)] = []
+  private var waiters: [Int: Waiter] = [:]
+  private var nextWaiterID = 0
 
   func append(_ message: IncomingMessage) {
     messages.append(message)
-    var remaining: [(predicate: @Sendable (IncomingMessage) -> Bool, continuation: CheckedContinuation<IncomingMessage, Never>)] = []
-    for waiter in waiters {
-      if waiter.predicate(message) { waiter.continuation.resume(returning: message) } else { remaining.append(waiter) }
+    for (id, waiter) in waiters where waiter.predicate(message) {
+      waiters[id] = nil
+      waiter.continuation.resume(returning: message)
     }
-    waiters = remaining
   }
 
   /// The first message (already received or still to come) that matches `predicate`.
-  public func first(where predicate: @escaping @Sendable (IncomingMessage) -> Bool) async -> IncomingMessage {
+  ///
+  /// - Throws: `CancellationError` when the waiting task is cancelled (as ``withTimeout(_:_:_:)`` does).
+  public func first(where predicate: @escaping @Sendable (IncomingMessage) -> Bool) async throws -> IncomingMessage {
     if let message = messages.first(where: predicate) { return message }
-    return await withCheckedContinuation { waiters.append((predicate, $0)) }
+    let id = nextWaiterID
+    nextWaiterID += 1
+    return try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        if Task.isCancelled {
+          continuation.resume(throwing: CancellationError())
+        } else {
+          waiters[id] = Waiter(predicate: predicate, continuation: continuation)
+        }
+      }
+    } onCancel: {
+      Task { await self.cancelWaiter(id) }
+    }
+  }
+
+  private func cancelWaiter(_ id: Int) {
+    waiters.removeValue(forKey: id)?.continuation.resume(throwing: CancellationError())
   }
 
   /// Messages received so far with the given method.
@@ -262,13 +290,23 @@ public actor Inbox {
 }
 
 extension TestClient {
+  /// Waits (bounded) for the first message matching `predicate`, in order of arrival.
+  public func message(
+    timeout: Duration = .seconds(30), _ what: String, where predicate: @escaping @Sendable (IncomingMessage) -> Bool
+  ) async throws -> IncomingMessage {
+    let inbox = inbox
+    return try await withTimeout(timeout, what) { try await inbox.first(where: predicate) }
+  }
+}
+
+extension TestClient {
   /// Waits (bounded) for the first notification with `method` matching `predicate`, decoded as `N`.
   public func notification<N: NotificationType>(
     _ type: N.Type, timeout: Duration = .seconds(30), where predicate: @escaping @Sendable (N) -> Bool = { _ in true }
   ) async throws -> N {
     let inbox = inbox
     let message = try await withTimeout(timeout, "notification \(N.method)") {
-      await inbox.first { message in
+      try await inbox.first { message in
         guard message.method == N.method, let decoded = try? message.decodeParams(N.self) else { return false }
         return predicate(decoded)
       }
@@ -281,7 +319,7 @@ extension TestClient {
     let inbox = inbox
     let counter = LockedValue(0)
     let message = try await withTimeout(timeout, "unmatched response #\(n)") {
-      await inbox.first { message in
+      try await inbox.first { message in
         guard case .response = message.kind else { return false }
         return counter.withLock { count in
           count += 1
@@ -291,5 +329,25 @@ extension TestClient {
     }
     if case .response(_, let error) = message.kind { return error }
     return nil
+  }
+}
+
+/// A request sent with ``TestClient/start(_:)``.
+public struct PendingRequest<R: RequestType>: Sendable {
+  let response: PendingResponse
+
+  /// The request's id (for `$/cancelRequest`).
+  public var id: RequestID { response.id }
+
+  /// Waits (bounded) for the result or the error.
+  public func result(timeout: Duration = .seconds(30)) async throws -> Result<R.Response, ResponseError> {
+    let response = response
+    return try await withTimeout(timeout, "\(R.method)") {
+      do {
+        return .success(try await response.result(as: R.Response.self))
+      } catch let error as ResponseError {
+        return .failure(error)
+      }
+    }
   }
 }

@@ -7,6 +7,9 @@ public struct TimeoutError: Error, CustomStringConvertible {
 
 /// Runs `operation`, failing with ``TimeoutError`` if it takes longer than `limit`. Every wait in the tests goes
 /// through this, so a bug makes a test fail instead of hang.
+///
+/// - Important: `operation` must end when cancelled (every wait in `TestSupport` does); a task group cannot return
+///   before all its children have.
 public func withTimeout<T: Sendable>(
   _ limit: Duration = .seconds(30), _ what: String, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {

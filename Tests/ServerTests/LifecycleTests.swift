@@ -1,0 +1,102 @@
+import JSONRPC
+import LSP
+import Server
+import Testing
+import TestSupport
+
+@Suite struct LifecycleTests {
+  @Test func requestsBeforeInitializeAreRefusedAndNotificationsIgnored() async throws {
+    let client = TestClient.inProcess()
+    client.send(DidOpenTextDocumentNotification(
+      textDocument: .init(uri: "file:///tmp/x.swift", languageId: "swift", version: 1, text: "x")))
+    let early = try await client.result(of: StatusRequest())
+    #expect(early.failure?.code == .serverNotInitialized)
+    try await client.initialize(workspace: nil)
+    let status = try await client.send(StatusRequest())
+    #expect(status.openDocuments == 0)
+    #expect(try await client.shutdownAndExit() == 0)
+  }
+
+  @Test func initializeAnswersServerInfoAndOnlyImplementedCapabilities() async throws {
+    let client = TestClient.inProcess()
+    let result = try await client.initialize(workspace: nil)
+    #expect(result.serverInfo?.name == "docent")
+    #expect(result.serverInfo?.version == docentVersion)
+    #expect(result.capabilities.textDocumentSync?.change == 2)
+    #expect(result.capabilities.positionEncoding == .utf16)
+    #expect(Set(result.capabilities.executeCommandProvider?.commands ?? []) == Set(DocentCommand.allCases.map(\.rawValue)))
+    // Every advertised docent/* request is answered (not -32601).
+    for method in result.capabilities.experimental?.docent.requests ?? [] {
+      #expect(LanguageServer.builtInRequests.contains { $0.method == method }, "\(method) advertised but not handled")
+    }
+    try await client.shutdownAndExit()
+  }
+
+  @Test func secondInitializeIsAnInvalidRequest() async throws {
+    let client = TestClient.inProcess()
+    try await client.initialize(workspace: nil)
+    let again = try await client.result(of: InitializeRequest())
+    #expect(again.failure?.code == .invalidRequest)
+    try await client.shutdownAndExit()
+  }
+
+  @Test func requestsAfterShutdownAreInvalidAndExitReportsZero() async throws {
+    let client = TestClient.inProcess()
+    try await client.initialize(workspace: nil)
+    try await client.send(ShutdownRequest())
+    let late = try await client.result(of: StatusRequest())
+    #expect(late.failure?.code == .invalidRequest)
+    client.send(ExitNotification())
+    #expect(try await client.close() == 0)
+    #expect(client.reportedExitStatuses == [0])
+  }
+
+  @Test func exitWithoutShutdownReportsOne() async throws {
+    let client = TestClient.inProcess()
+    try await client.initialize(workspace: nil)
+    client.send(ExitNotification())
+    #expect(try await client.close() == 1)
+    #expect(client.reportedExitStatuses == [1])
+  }
+
+  @Test func unknownMethodsAndNotifications() async throws {
+    let client = TestClient.inProcess()
+    try await client.initialize(workspace: nil)
+    let unknown = try await client.result(of: UnknownRequest())
+    #expect(unknown.failure?.code == .methodNotFound)
+    client.send(UnknownNotification())
+    client.send(DollarNotification())
+    #expect(try await client.send(StatusRequest()).state != "")
+    try await client.shutdownAndExit()
+  }
+
+  @Test func positionEncodingUTF8IsChosenWhenOffered() async throws {
+    let client = TestClient.inProcess()
+    let result = try await client.initialize(
+      workspace: nil, capabilities: ClientCapabilities(general: .init(positionEncodings: [.utf16, .utf8])))
+    #expect(result.capabilities.positionEncoding == .utf8)
+    #expect(try await client.send(StatusRequest()).positionEncoding == .utf8)
+    try await client.shutdownAndExit()
+  }
+}
+
+struct UnknownRequest: RequestType, Hashable {
+  static let method = "docent/doesNotExist"
+  typealias Response = VoidResponse
+}
+
+struct UnknownNotification: NotificationType, Hashable {
+  static let method = "custom/whatever"
+}
+
+struct DollarNotification: NotificationType, Hashable {
+  static let method = "$/somethingNew"
+}
+
+extension Result {
+  /// The error, if this is a failure.
+  var failure: Failure? {
+    if case .failure(let error) = self { return error }
+    return nil
+  }
+}
