@@ -238,14 +238,22 @@ public final class DocentEngine: Sendable {
 
   /// Applies edits, in order, to an open document.
   ///
-  /// Edits are applied to a copy and committed together, so an invalid edit leaves the document unchanged.
+  /// All edits are validated before any is applied, so an invalid one leaves the document unchanged. The text is
+  /// edited in place (no copy of a large document) unless a snapshot still shares it.
   ///
   /// - Throws: ``EngineError`` when the document is not open or outside the workspace, or an edit's range ends
-  ///   before it starts.
+  ///   before it starts (or has a negative line or column).
   public func changeDocument(
     uri: String, version: Int, edits: [TextEdit], encoding: ColumnEncoding
   ) throws(EngineError) {
     let path = try confinedPath(uri)
+    for case let range? in edits.map(\.range) {
+      guard range.start <= range.end, range.start.line >= 0, range.start.column >= 0 else {
+        throw EngineError(
+          .invalidArgument,
+          "an edit range must not end before it starts or use negative positions (\(range.start)-\(range.end))")
+      }
+    }
     let unit: ColumnUnit =
       switch encoding {
       case .utf8: .utf8
@@ -253,7 +261,8 @@ public final class DocentEngine: Sendable {
       case .utf32: .utf32
       }
     try state.withLock { state throws(EngineError) in
-      guard var document = state.documents[path] else {
+      // Taken out of the dictionary so the array is uniquely referenced and edited in place.
+      guard var document = state.documents.removeValue(forKey: path) else {
         throw EngineError(.documentNotOpen, "\(uri) is not open; send textDocument/didOpen first")
       }
       for edit in edits {
@@ -261,12 +270,8 @@ public final class DocentEngine: Sendable {
           document.text.replaceAll(with: edit.text)
           continue
         }
-        guard range.lowerBound <= range.upperBound else {
-          throw EngineError(.invalidArgument, "an edit range ends before it starts")
-        }
-        let start = document.text.utf8Offset(
-          line: range.lowerBound.line, column: range.lowerBound.column, unit: unit)
-        let end = document.text.utf8Offset(line: range.upperBound.line, column: range.upperBound.column, unit: unit)
+        let start = document.text.utf8Offset(line: range.start.line, column: range.start.column, unit: unit)
+        let end = document.text.utf8Offset(line: range.end.line, column: range.end.column, unit: unit)
         document.text.replace(utf8Range: start..<max(start, end), with: edit.text.utf8)
       }
       document.version = version
@@ -362,7 +367,7 @@ public final class DocentEngine: Sendable {
       for (path, document) in state.documents {
         documents[path] = OpenDocument(
           uri: document.uri, path: path, languageID: document.languageID, version: document.version,
-          text: document.text.text, lineCount: document.text.lineCount, byteCount: document.text.bytes.count)
+          storage: document.text)
       }
       return EngineSnapshot(
         state: engineState, roots: state.roots.paths, fileCount: state.files.count, openDocuments: documents)

@@ -1,3 +1,5 @@
+import Workspace
+
 /// What the engine is doing.
 public enum EngineState: String, Sendable, Hashable {
   /// Roots are known but background work has not been started.
@@ -10,7 +12,7 @@ public enum EngineState: String, Sendable, Hashable {
   case shuttingDown
 }
 
-/// An open document as the engine sees it.
+/// An open document as the engine sees it; copying it shares the text's storage.
 public struct OpenDocument: Sendable, Hashable {
   /// The client's URI string, echoed in answers.
   public let uri: String
@@ -18,10 +20,25 @@ public struct OpenDocument: Sendable, Hashable {
   public let path: String
   public let languageID: String
   public let version: Int
-  /// The current text (overrides the file on disk).
-  public let text: String
-  public let lineCount: Int
-  public let byteCount: Int
+  /// The editor's text, which overrides the file on disk.
+  let storage: TextDocument
+
+  init(uri: String, path: String, languageID: String, version: Int, storage: TextDocument) {
+    self.uri = uri
+    self.path = path
+    self.languageID = languageID
+    self.version = version
+    self.storage = storage
+  }
+
+  /// The current text.
+  ///
+  /// - Complexity: O(*n*) in the document's size: it builds a `String`; use ``utf8`` to read bytes instead.
+  public var text: String { storage.text }
+  /// The current text's UTF-8 bytes (shared, not copied).
+  public var utf8: [UInt8] { storage.bytes }
+  public var lineCount: Int { storage.lineCount }
+  public var byteCount: Int { storage.bytes.count }
 }
 
 /// An immutable view of the engine taken at one instant; requests read only from it, so later edits never

@@ -18,12 +18,23 @@ public struct TextPoint: Sendable, Hashable, Comparable {
   public static func < (lhs: TextPoint, rhs: TextPoint) -> Bool { (lhs.line, lhs.column) < (rhs.line, rhs.column) }
 }
 
+/// A range between two points as a client sent it; nothing guarantees `start <= end` until it is validated.
+public struct TextRange: Sendable, Hashable {
+  public var start: TextPoint
+  public var end: TextPoint
+
+  public init(start: TextPoint, end: TextPoint) {
+    self.start = start
+    self.end = end
+  }
+}
+
 /// An edit to an open document: a range replaced by text, or the whole text when `range` is `nil`.
 public struct TextEdit: Sendable, Hashable {
-  public var range: ClosedRange<TextPoint>?
+  public var range: TextRange?
   public var text: String
 
-  public init(range: ClosedRange<TextPoint>?, text: String) {
+  public init(range: TextRange?, text: String) {
     self.range = range
     self.text = text
   }

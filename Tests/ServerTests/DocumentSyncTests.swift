@@ -74,6 +74,26 @@ import TestSupport
       ], expected: "fresh\ntext!\nmore")
   }
 
+  @Test func reversedOrNegativeRangesAreRefusedWithoutChangingTheDocument() async throws {
+    let workspace = try TemporaryWorkspace()
+    defer { workspace.remove() }
+    let client = TestClient.inProcess(options: .withTestRequests)
+    try await client.initialize(workspace: workspace.url)
+    let uri = DocumentURI(workspace.uri("a.txt"))
+    client.send(DidOpenTextDocumentNotification(textDocument: .init(uri: uri, languageId: "text", version: 1, text: "abc\ndef")))
+    for range in [
+      Range(start: Position(line: 1, character: 2), end: Position(line: 0, character: 1)),
+      Range(start: Position(line: 0, character: -3), end: Position(line: 0, character: 1)),
+    ] {
+      client.send(DidChangeTextDocumentNotification(
+        textDocument: .init(uri: uri, version: 2),
+        contentChanges: [.init(range: Range(start: Position(line: 0, character: 0), end: Position(line: 0, character: 1)), text: "X"),
+                         .init(range: range, text: "boom")]))
+    }
+    #expect(try await client.send(DocumentTextRequest(textDocument: .init(uri: uri))) == "abc\ndef")
+    try await client.shutdownAndExit()
+  }
+
   @Test func openDocumentsOutsideTheWorkspaceAreNotTracked() async throws {
     let workspace = try TemporaryWorkspace()
     defer { workspace.remove() }

@@ -24,7 +24,7 @@ extension DidChangeTextDocumentNotification: HandledNotification {
     server.cancelRequests(about: uri)
     let edits = notification.contentChanges.map { change in
       TextEdit(
-        range: change.range.map { TextPoint($0.start)...TextPoint($0.end) }, text: change.text)
+        range: change.range.map { TextRange(start: TextPoint($0.start), end: TextPoint($0.end)) }, text: change.text)
     }
     do {
       try server.engine.changeDocument(
