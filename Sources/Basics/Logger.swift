@@ -171,7 +171,10 @@ public final class Logger: Sendable {
   }
 
   /// Emits `message` at `level` if the logger's level allows it.
-  public func log(_ level: LogLevel, _ message: @autoclosure () -> LogMessage) {
+  ///
+  /// - Parameter toSinks: Whether the extra sinks receive the line too (the server passes `false` for what it
+  ///   already shows the user another way).
+  public func log(_ level: LogLevel, _ message: @autoclosure () -> LogMessage, toSinks: Bool = true) {
     let (current, privacy, sinks, toStandardError) = state.withLock {
       ($0.level, $0.privacy, Array($0.sinks.values), $0.writesToStandardError)
     }
@@ -180,7 +183,9 @@ public final class Logger: Sendable {
     if toStandardError {
       StandardError.write("docent[\(level)]: \(text)\n")
     }
-    for sink in sinks { sink(level, text) }
+    if toSinks {
+      for sink in sinks { sink(level, text) }
+    }
   }
 
   /// Emits at ``LogLevel/error``.

@@ -10,7 +10,7 @@ import Workspace
 /// report back), so the server can apply notifications in arrival order and take a consistent ``snapshot()``
 /// for each request.
 ///
-/// **Invariant:** no path is read, listed or stored unless ``WorkspaceRoots/confine(_:)`` accepted it.
+/// **Invariant:** no path is read, listed or stored unless `WorkspaceRoots.confine(_:)` (in `Workspace`) accepted it.
 public final class DocentEngine: Sendable {
   /// Receives ``EngineEvent``s; called on arbitrary threads, never with the engine's lock held.
   public typealias EventHandler = @Sendable (EngineEvent) -> Void
@@ -164,7 +164,10 @@ public final class DocentEngine: Sendable {
       }
       return (Array(state.crawls.values), Array(state.waiters.values))
     }
-    for crawl in crawls { crawl.task.cancel() }
+    for crawl in crawls {
+      crawl.task.cancel()
+      onEvent(.workEnded(id: crawl.id, message: "cancelled"))
+    }
     for waiter in waiters { waiter.resume(throwing: EngineError(.shuttingDown, "the server is shutting down")) }
   }
 
@@ -172,9 +175,11 @@ public final class DocentEngine: Sendable {
     let id = state.withLock { $0.makeID() }
     let crawler = FileCrawler(root: root, logger: logger)
     let onEvent = onEvent
+    guard !state.withLock({ $0.isShutDown }) else { return }
+    // Announced before the task exists, so the end can never be reported before the beginning.
     onEvent(.workBegan(id: id, title: "Scanning \(URL(fileURLWithPath: root).lastPathComponent)"))
-    let previous = state.withLock { state -> Crawl? in
-      guard !state.isShutDown else { return nil }
+    let registration = state.withLock { state -> (registered: Bool, previous: Crawl?) in
+      guard !state.isShutDown else { return (false, nil) }
       // Created under the lock so that `finishCrawl` (which takes it) cannot run before the crawl is registered:
       // a crawl finishing first would be taken for a superseded one, and the root would stay "indexing" forever.
       let task = Task {
@@ -188,9 +193,13 @@ public final class DocentEngine: Sendable {
       let previous = state.crawls[root]
       state.crawls[root] = Crawl(id: id, task: task)
       state.journal[root] = []
-      return previous
+      return (true, previous)
     }
-    if let previous {
+    guard registration.registered else {
+      onEvent(.workEnded(id: id, message: "cancelled"))
+      return
+    }
+    if let previous = registration.previous {
       previous.task.cancel()
       onEvent(.workEnded(id: previous.id, message: "restarted"))
     }

@@ -35,7 +35,7 @@ public protocol HandledRequest: RequestType {
 
   /// Computes the response.
   ///
-  /// - Throws: Any error; ``ResponseError/init(_:)`` maps it for the client.
+  /// - Throws: Any error; `ResponseError.init(_:)` maps it for the client.
   static func handle(_ request: Self, context: RequestContext) async throws -> Response
 }
 

@@ -6,7 +6,7 @@ import LSP
 /// The language server: lifecycle, dispatch, ordering, cancellation, progress and settings for one client.
 ///
 /// Ordering is owned by the transport: the connection hands messages over in arrival order and waits for
-/// ``receive(_:)`` to return before reading the next, so notifications change state in order. Requests take an
+/// each message to be handled before reading the next, so notifications change state in order. Requests take an
 /// engine snapshot on arrival and run in tasks stored under their id; `$/cancelRequest` and edits to their
 /// document cancel them. Every request is answered exactly once.
 public actor LanguageServer {
@@ -159,7 +159,8 @@ public actor LanguageServer {
         return
       }
       guard inFlight[id] == nil else {
-        connection.send(error: .invalidRequest("request id \(id) is already in use by a running request"), id: id)
+        // Answered with a null id: an answer under `id` would be taken for the running request's.
+        connection.send(error: .invalidRequest("request id \(id) is already in use by a running request"), id: nil)
         return
       }
       await dispatch(type, message: message, id: id)
@@ -286,7 +287,8 @@ public actor LanguageServer {
 
   /// Shows a message to the user and logs it.
   func showMessage(_ kind: MessageKind, _ text: String) {
-    logger.log(kind == .error ? .error : kind == .warning ? .warning : .info, "\(text)")
+    // Logged to stderr only: the client already shows it, a logMessage copy would duplicate it.
+    logger.log(kind == .error ? .error : kind == .warning ? .warning : .info, "\(text)", toSinks: false)
     connection.sendNotification(
       method: ShowMessageNotification.method, params: ShowMessageNotification(type: kind, message: text))
   }

@@ -15,46 +15,60 @@ public struct ServerSettings: Sendable, Hashable {
 
   public init() {}
 
-  /// Applies the keys present in a settings object (flat, or nested under `"docent"`).
+  /// The Docent section of a settings payload: the object under `"docent"`, or the payload itself when it is flat
+  /// and names at least one Docent setting; `nil` when it carries no Docent settings (the client should be asked).
+  public static func docentSection(of value: JSONValue) -> [String: JSONValue]? {
+    guard case .object(let members) = value else { return nil }
+    if case .object(let nested)? = members["docent"] { return nested }
+    let known = Set(DocentSettings.keys)
+    return members.keys.contains(where: known.contains) ? members : nil
+  }
+
+  /// Applies the keys present in a settings payload (flat, or nested under `"docent"`); each key is read on its
+  /// own, so one bad value does not discard the others.
   ///
   /// - Returns: One human-readable problem per key that was refused; the other keys still apply.
   public mutating func apply(_ value: JSONValue) -> [String] {
-    var object = value
-    if case .object(let members)? = Optional(value), let nested = members["docent"], case .object = nested {
-      object = nested
-    }
-    guard case .object = object else {
+    guard let section = Self.docentSection(of: value) else {
+      if case .object = value { return [] }
       return value == .null ? [] : ["settings must be a JSON object, not \(value)"]
     }
-    let settings: DocentSettings
-    do {
-      let data = try JSONEncoder().encode(object)
-      settings = try JSONDecoder().decode(DocentSettings.self, from: data)
-    } catch {
-      return ["settings could not be read: \(ResponseError(error).message)"]
-    }
     var problems: [String] = []
-    if let name = settings.logLevel {
-      if let level = LogLevel(name: name) {
-        logLevel = level
-      } else {
-        problems.append("unknown logLevel '\(name)'; expected off, error, warning, info, debug or trace")
+    for key in section.keys.sorted() {
+      guard DocentSettings.keys.contains(key), let member = section[key] else { continue }
+      let settings: DocentSettings
+      do {
+        let data = try JSONEncoder().encode([key: member])
+        settings = try JSONDecoder().decode(DocentSettings.self, from: data)
+      } catch {
+        problems.append("\(key) has the wrong type (\(member)); see Protocol/settings.md")
+        continue
       }
-    }
-    if let name = settings.logPrivacy {
-      if let privacy = LogPrivacy(rawValue: name) {
-        logPrivacy = privacy
-      } else {
-        problems.append("unknown logPrivacy '\(name)'; expected redacted or full")
-      }
-    }
-    if let milliseconds = settings.progressDelayMilliseconds {
-      if milliseconds >= 0 && milliseconds <= 60_000 {
-        progressDelay = .milliseconds(milliseconds)
-      } else {
-        problems.append("progressDelayMilliseconds must be between 0 and 60000, not \(milliseconds)")
-      }
+      if let problem = apply(settings) { problems.append(problem) }
     }
     return problems
+  }
+
+  /// Applies the non-`nil` members of `settings`; returns a problem for a refused value.
+  private mutating func apply(_ settings: DocentSettings) -> String? {
+    if let name = settings.logLevel {
+      guard let level = LogLevel(name: name) else {
+        return "unknown logLevel '\(name)'; expected off, error, warning, info, debug or trace"
+      }
+      logLevel = level
+    }
+    if let name = settings.logPrivacy {
+      guard let privacy = LogPrivacy(rawValue: name) else {
+        return "unknown logPrivacy '\(name)'; expected redacted or full"
+      }
+      logPrivacy = privacy
+    }
+    if let milliseconds = settings.progressDelayMilliseconds {
+      guard milliseconds >= 0 && milliseconds <= 60_000 else {
+        return "progressDelayMilliseconds must be between 0 and 60000, not \(milliseconds)"
+      }
+      progressDelay = .milliseconds(milliseconds)
+    }
+    return nil
   }
 }

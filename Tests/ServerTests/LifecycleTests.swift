@@ -1,3 +1,4 @@
+import Foundation
 import JSONRPC
 import LSP
 import Server
@@ -70,12 +71,32 @@ import TestSupport
     try await client.shutdownAndExit()
   }
 
-  @Test func positionEncodingUTF8IsChosenWhenOffered() async throws {
+  @Test(arguments: [
+    ([PositionEncodingKind.utf8, .utf16], PositionEncodingKind.utf8), ([.utf16, .utf8], .utf16), ([.utf32], .utf32),
+    ([PositionEncodingKind(rawValue: "utf-7"), .utf8], .utf8), ([], .utf16),
+  ])
+  func theClientsFirstSupportedPositionEncodingIsChosen(
+    offered: [PositionEncodingKind], chosen: PositionEncodingKind
+  ) async throws {
     let client = TestClient.inProcess()
     let result = try await client.initialize(
-      workspace: nil, capabilities: ClientCapabilities(general: .init(positionEncodings: [.utf16, .utf8])))
-    #expect(result.capabilities.positionEncoding == .utf8)
-    #expect(try await client.send(StatusRequest()).positionEncoding == .utf8)
+      workspace: nil, capabilities: ClientCapabilities(general: .init(positionEncodings: offered)))
+    #expect(result.capabilities.positionEncoding == chosen)
+    #expect(try await client.send(StatusRequest()).positionEncoding == chosen)
+    try await client.shutdownAndExit()
+  }
+
+  @Test func aDuplicateRequestIDIsRefusedWithoutTouchingTheRunningRequest() async throws {
+    let client = TestClient.inProcess(options: .withTestRequests)
+    try await client.initialize(workspace: nil)
+    let waiting = client.start(WaitUntilCancelledRequest())
+    _ = try await client.send(StatusRequest())
+    guard case .number(let number) = waiting.id else { return }
+    try client.sendFramed(#"{"jsonrpc":"2.0","id":\#(number),"method":"docent/status"}"#)
+    let refusal = try await client.unmatchedResponse(number: 1)
+    #expect(refusal?.code == .invalidRequest)
+    client.send(CancelRequestNotification(id: waiting.id))
+    #expect(try await waiting.result().failure?.code == .requestCancelled)
     try await client.shutdownAndExit()
   }
 }

@@ -122,6 +122,36 @@ import TestSupport
 }
 
 @Suite struct SettingsTests {
+  @Test func aWrongTypeRefusesOnlyItsOwnKey() async throws {
+    let workspace = try TemporaryWorkspace()
+    defer { workspace.remove() }
+    let client = TestClient.inProcess()
+    try await client.initialize(
+      workspace: workspace.url,
+      initializationOptions: ["progressDelayMilliseconds": "soon", "logLevel": "debug", "logPrivacy": "full"])
+    let warning = try await client.notification(ShowMessageNotification.self)
+    #expect(warning.message.contains("progressDelayMilliseconds"))
+    // logLevel debug and logPrivacy full still applied: an open document is logged with its text.
+    client.send(DidOpenTextDocumentNotification(
+      textDocument: .init(uri: DocumentURI(workspace.uri("a.txt")), languageId: "text", version: 1, text: "visible")))
+    let line = try await client.notification(LogMessageNotification.self) { $0.message.contains("opened") }
+    #expect(line.message.contains("visible"))
+    #expect(await client.inbox.messages(method: LogMessageNotification.method).allSatisfy {
+      (try? $0.decodeParams(LogMessageNotification.self))?.message.contains("wrong type") != true
+    }, "a warning shown with showMessage is not repeated as a logMessage")
+    try await client.shutdownAndExit()
+  }
+
+  @Test func aPayloadWithoutDocentSettingsTriggersAPull() async throws {
+    let client = TestClient.inProcess(configuration: ["logLevel": "warning"])
+    try await client.initialize(workspace: nil)
+    _ = try await client.message("the pull at initialized") { $0.method == ConfigurationRequest.method }
+    client.send(DidChangeConfigurationNotification(settings: ["otherTool": ["x": 1]]))
+    _ = try await client.send(StatusRequest())
+    #expect(await client.inbox.messages(method: ConfigurationRequest.method).count == 2)
+    try await client.shutdownAndExit()
+  }
+
   @Test func invalidSettingsAreReportedAndValidOnesApply() async throws {
     let client = TestClient.inProcess()
     try await client.initialize(

@@ -10,6 +10,13 @@ public struct DocentSettings: Codable, Hashable, Sendable {
   /// Work shorter than this shows no progress in the editor (default 250).
   public var progressDelayMilliseconds: Int?
 
+  /// The setting names, as they appear in JSON.
+  public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case logLevel, logPrivacy, progressDelayMilliseconds
+  }
+
   public init(logLevel: String? = nil, logPrivacy: String? = nil, progressDelayMilliseconds: Int? = nil) {
     self.logLevel = logLevel
     self.logPrivacy = logPrivacy

@@ -1,6 +1,6 @@
 /// `docent/status`: what the server knows and whether background work is done. Never waits.
 ///
-/// See `Protocol/methods/status.md`.
+/// See `Protocol/methods/docent-status.md`.
 public struct StatusRequest: RequestType, Hashable {
   public static let method = "docent/status"
   public typealias Response = StatusResponse

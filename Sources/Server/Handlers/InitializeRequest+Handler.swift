@@ -17,10 +17,12 @@ extension LanguageServer {
       throw ResponseError.invalidRequest("'initialize' may be sent only once")
     }
     clientCapabilities = request.capabilities
-    let offered = request.capabilities.general?.positionEncodings ?? []
-    positionEncoding = offered.contains(.utf8) ? .utf8 : .utf16
-    if let options = request.initializationOptions { applySettings(options) }
+    // The client lists encodings most preferred first; every one of the three is supported. Without a list,
+    // LSP mandates UTF-16.
+    let supported: [PositionEncodingKind] = [.utf8, .utf16, .utf32]
+    positionEncoding = request.capabilities.general?.positionEncodings?.first(where: supported.contains) ?? .utf16
     forwardLogsToClient()
+    if let options = request.initializationOptions { applySettings(options) }
 
     var rootURIs: [String]
     if let folders = request.workspaceFolders {
@@ -36,7 +38,7 @@ extension LanguageServer {
       showMessage(.warning, "Docent ignores a workspace folder: \(error.message)")
     }
     if rootURIs.isEmpty {
-      logger.info("no workspace folder: only open documents are served")
+      logger.info("no workspace folder yet: nothing is read or served until one is added")
     }
     phase = .initialized
     logger.info("initialized for \(request.clientInfo?.name ?? "an unnamed client"), encoding \(positionEncoding.rawValue)")

@@ -4,6 +4,8 @@ import Engine
 public import LSP
 
 extension StatusRequest: HandledRequest {
+  public var documentURI: DocumentURI? { textDocument?.uri }
+
   public static func handle(_ request: StatusRequest, context: RequestContext) async throws -> StatusResponse {
     var document: StatusResponse.DocumentStatus?
     if let uri = request.textDocument?.uri {

@@ -35,8 +35,8 @@ extension DidChangeConfigurationNotification: HandledNotification {
   public static func handle(
     _ notification: DidChangeConfigurationNotification, server: isolated LanguageServer
   ) async {
-    // `null` (or a payload without our section) means "pull": the LSP 3.17 convention.
-    if let settings = notification.settings, settings != .null, settings.objectValue?.isEmpty == false {
+    // A payload without Docent settings (often `null`) means "pull them": the LSP 3.17 convention.
+    if let settings = notification.settings, ServerSettings.docentSection(of: settings) != nil {
       server.applySettings(settings)
     } else {
       server.pullSettings()
