@@ -1,34 +1,52 @@
 public import Basics
 import Foundation
+import Retrieval
+import SourceScanning
 import Synchronization
 import Workspace
 
-/// The engine in editor terms: workspace roots, open documents, the file set and the background work that keeps
-/// them current. The server and the CLI talk to Docent only through this type.
+/// The engine in editor terms: workspace roots, open documents, and the index that keeps retrieval current.
+/// The server and the CLI talk to Docent only through this type.
 ///
-/// State sits behind one lock; every mutation is synchronous and cheap (long work runs in stored tasks that
-/// report back), so the server can apply notifications in arrival order and take a consistent ``snapshot()``
-/// for each request.
+/// State sits behind one lock; every mutation is synchronous and cheap. Long work (scanning a root, reading
+/// and chunking files) runs in stored tasks on threads of its own and applies its results under the lock in
+/// small batches, so the server can apply notifications in arrival order and take a consistent ``snapshot()``
+/// for each request while indexing goes on.
 ///
-/// **Invariant:** no path is read, listed or stored unless `WorkspaceRoots.confine(_:)` (in `Workspace`) accepted it.
+/// **Invariants:**
+/// - No path is read, listed or stored unless `WorkspaceRoots.confine(_:)` (in `Workspace`) accepted it.
+/// - An open document's text wins over the file on disk: disk updates for an open path are never applied.
+/// - Every update carries the path's generation when its content was read; an update whose generation is no
+///   longer current is dropped, because a newer one is queued. So a slow scan never overwrites a newer edit.
 public final class DocentEngine: Sendable {
   /// Receives ``EngineEvent``s; called on arbitrary threads, never with the engine's lock held.
   public typealias EventHandler = @Sendable (EngineEvent) -> Void
 
-  private let logger: Logger
-  private let onEvent: EventHandler
-  private let state = Mutex(State())
+  let logger: Logger
+  let onEvent: EventHandler
+  let state = Mutex(State())
 
-  private struct State {
+  struct State {
     var roots = WorkspaceRoots()
+    var settings = IndexSettings()
     var isStarted = false
     var isShutDown = false
-    /// Canonical absolute paths of the regular files under the roots.
-    var files: Set<String> = []
     var documents: [String: Document] = [:]
-    var crawls: [String: Crawl] = [:]
-    /// Changes seen while a root's crawl runs, replayed on top of its result so none is lost.
-    var journal: [String: [(path: String, exists: Bool)]] = [:]
+    /// The index of each root, by canonical root path.
+    var indexes: [String: IndexState] = [:]
+    /// Scans in progress, by root.
+    var rootJobs: [String: Job] = [:]
+    /// Files to read again from disk, by root (relative paths).
+    var dirtyPaths: [String: Set<String>] = [:]
+    /// Open documents to index again (canonical paths).
+    var dirtyDocuments: Set<String> = []
+    /// The task draining `dirtyPaths` and `dirtyDocuments`, while there is work.
+    var updater: Task<Void, Never>?
+    /// Bumped whenever a path's content may have changed (canonical paths).
+    var generations: [String: Int] = [:]
+    /// Roots whose index changed since it was last saved, and the saves running.
+    var unsavedRoots: Set<String> = []
+    var saves: [String: Task<Void, Never>] = [:]
     var waiters: [Int: CheckedContinuation<Void, any Error>] = [:]
     var nextID = 1
 
@@ -36,16 +54,25 @@ public final class DocentEngine: Sendable {
       defer { nextID += 1 }
       return nextID
     }
+
+    /// Whether any indexing work is queued or running.
+    var isBusy: Bool { !rootJobs.isEmpty || updater != nil }
+
+    mutating func bumpGeneration(_ path: String) {
+      generations[path, default: 0] += 1
+    }
+
+    func generation(_ path: String) -> Int { generations[path] ?? 0 }
   }
 
-  private struct Document {
+  struct Document {
     var uri: String
     var languageID: String
     var version: Int
     var text: TextDocument
   }
 
-  private struct Crawl {
+  struct Job {
     var id: Int
     var task: Task<Void, Never>
   }
@@ -60,7 +87,20 @@ public final class DocentEngine: Sendable {
     self.onEvent = onEvent
   }
 
-  // MARK: Roots and background work
+  // MARK: Settings and roots
+
+  /// The index settings in force.
+  public var indexSettings: IndexSettings { state.withLock { $0.settings } }
+
+  /// Changes the index settings; if background work has started and what is indexed changed, every root is
+  /// indexed again.
+  public func setIndexSettings(_ settings: IndexSettings) {
+    let changed = state.withLock { state -> Bool in
+      defer { state.settings = settings }
+      return state.isStarted && state.settings != settings
+    }
+    if changed { reindex() }
+  }
 
   /// Adds workspace roots given as `file:` URIs; background work for them starts now if ``start()`` was called.
   ///
@@ -82,57 +122,64 @@ public final class DocentEngine: Sendable {
         errors.append(EngineError(error))
       }
     }
-    let toCrawl = state.withLock { state -> [String] in
-      let canonical = added.map { state.roots.add($0) }
+    let toScan = state.withLock { state -> [String] in
+      var canonical: [String] = []
+      for path in added {
+        let root = state.roots.add(path)
+        if state.indexes[root] == nil { state.indexes[root] = IndexState() }
+        canonical.append(root)
+      }
       return state.isStarted ? canonical : []
     }
-    for root in toCrawl { startCrawl(of: root) }
+    for root in toScan { startRootJob(root) }
     return errors
   }
 
-  /// Removes workspace roots given as `file:` URIs, dropping their files and cancelling their work.
+  /// Removes workspace roots given as `file:` URIs, dropping their index from memory and cancelling their work.
   public func removeRoots(_ uris: [String]) {
     let paths = uris.compactMap { try? FileURI.path(from: $0) }
-    let cancelled = state.withLock { state -> [Crawl] in
-      var cancelled: [Crawl] = []
+    let cancelled = state.withLock { state -> [Job] in
+      var cancelled: [Job] = []
       for path in paths {
         let canonical = WorkspaceRoots.resolved(path)
         state.roots.remove(canonical)
-        if let crawl = state.crawls.removeValue(forKey: canonical) { cancelled.append(crawl) }
-        state.journal[canonical] = nil
+        state.indexes[canonical] = nil
+        state.dirtyPaths[canonical] = nil
+        state.unsavedRoots.remove(canonical)
+        if let job = state.rootJobs.removeValue(forKey: canonical) { cancelled.append(job) }
       }
-      let roots = state.roots
-      state.files = state.files.filter { roots.root(containing: $0) != nil }
       return cancelled
     }
-    for crawl in cancelled {
-      crawl.task.cancel()
-      onEvent(.workEnded(id: crawl.id, message: "cancelled"))
+    for job in cancelled {
+      job.task.cancel()
+      onEvent(.workEnded(id: job.id, message: "cancelled"))
     }
     resumeWaitersIfIdle()
   }
 
-  /// Starts background work (the first scan of every root). Called once the client is ready for progress.
+  /// Starts background work (loading or building every root's index). Called once the client is ready.
   public func start() {
     let roots = state.withLock { state -> [String] in
       guard !state.isStarted, !state.isShutDown else { return [] }
       state.isStarted = true
       return state.roots.paths
     }
-    for root in roots { startCrawl(of: root) }
+    for root in roots { startRootJob(root) }
   }
 
-  /// Scans every root again, cancelling scans in progress.
+  /// Scans every root again, cancelling scans in progress; only files whose size, time or content changed are
+  /// read and chunked again.
   public func reindex() {
     let roots = state.withLock { state -> [String] in
       guard !state.isShutDown else { return [] }
       state.isStarted = true
       return state.roots.paths
     }
-    for root in roots { startCrawl(of: root) }
+    for root in roots { startRootJob(root) }
   }
 
-  /// Waits until all background work has finished (the state is ``EngineState/ready``).
+  /// Waits until all indexing work has finished (the state is ``EngineState/ready``): every change received
+  /// before the call is then reflected in search results.
   ///
   /// - Throws: `CancellationError` if the calling task is cancelled first; ``EngineError`` with
   ///   ``EngineError/Code/shuttingDown`` if the engine shuts down first.
@@ -142,7 +189,7 @@ public final class DocentEngine: Sendable {
       try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
         let outcome = state.withLock { state -> Result<Void, any Error>? in
           if state.isShutDown { return .failure(EngineError(.shuttingDown, "the server is shutting down")) }
-          if state.crawls.isEmpty { return .success(()) }
+          if !state.isBusy { return .success(()) }
           state.waiters[id] = continuation
           return nil
         }
@@ -154,78 +201,41 @@ public final class DocentEngine: Sendable {
     }
   }
 
+  /// Writes every index that changed to disk now (a write waiting out its delay starts at once) and waits.
+  public func flushIndexes() async {
+    while true {
+      let pending = state.withLock { state in state.unsavedRoots.filter { state.saves[$0] == nil } }
+      for root in pending { scheduleSave(of: root, after: .zero) }
+      let saves = state.withLock { Array($0.saves.values) }
+      if saves.isEmpty { return }
+      // Cancelling ends a save's delay; the write itself does not look at cancellation.
+      for save in saves { save.cancel() }
+      for save in saves { await save.value }
+    }
+  }
+
   /// Cancels all background work and fails pending ``synchronize()`` calls; later work is refused.
   public func shutDown() {
-    let (crawls, waiters) = state.withLock { state in
+    let (jobs, updater, waiters) = state.withLock { state in
       state.isShutDown = true
       defer {
-        state.crawls = [:]
+        state.rootJobs = [:]
         state.waiters = [:]
+        state.updater = nil
       }
-      return (Array(state.crawls.values), Array(state.waiters.values))
+      return (Array(state.rootJobs.values), state.updater, Array(state.waiters.values))
     }
-    for crawl in crawls {
-      crawl.task.cancel()
-      onEvent(.workEnded(id: crawl.id, message: "cancelled"))
+    for job in jobs {
+      job.task.cancel()
+      onEvent(.workEnded(id: job.id, message: "cancelled"))
     }
+    updater?.cancel()
     for waiter in waiters { waiter.resume(throwing: EngineError(.shuttingDown, "the server is shutting down")) }
   }
 
-  private func startCrawl(of root: String) {
-    let id = state.withLock { $0.makeID() }
-    let crawler = FileCrawler(root: root, logger: logger)
-    let onEvent = onEvent
-    guard !state.withLock({ $0.isShutDown }) else { return }
-    // Announced before the task exists, so the end can never be reported before the beginning.
-    onEvent(.workBegan(id: id, title: "Scanning \(URL(fileURLWithPath: root).lastPathComponent)"))
-    let registration = state.withLock { state -> (registered: Bool, previous: Crawl?) in
-      guard !state.isShutDown else { return (false, nil) }
-      // Created under the lock so that `finishCrawl` (which takes it) cannot run before the crawl is registered:
-      // a crawl finishing first would be taken for a superseded one, and the root would stay "indexing" forever.
-      let task = Task {
-        let files = await BlockingWork.run(name: "docent-crawl") { flag in
-          crawler.listFiles(isCancelled: { flag.isCancelled }) { count in
-            onEvent(.workReported(id: id, message: "\(count) files"))
-          }
-        }
-        self.finishCrawl(of: root, id: id, relativePaths: files, wasCancelled: Task.isCancelled)
-      }
-      let previous = state.crawls[root]
-      state.crawls[root] = Crawl(id: id, task: task)
-      state.journal[root] = []
-      return (true, previous)
-    }
-    guard registration.registered else {
-      onEvent(.workEnded(id: id, message: "cancelled"))
-      return
-    }
-    if let previous = registration.previous {
-      previous.task.cancel()
-      onEvent(.workEnded(id: previous.id, message: "restarted"))
-    }
-  }
-
-  private func finishCrawl(of root: String, id: Int, relativePaths: [String], wasCancelled: Bool) {
-    let count = state.withLock { state -> Int? in
-      guard let crawl = state.crawls[root], crawl.id == id, !wasCancelled else { return nil }
-      state.crawls[root] = nil
-      let prefix = root == "/" ? "/" : root + "/"
-      state.files = state.files.filter { !WorkspaceRoots.isPath($0, inside: root) }
-      for relative in relativePaths { state.files.insert(prefix + relative) }
-      for change in state.journal.removeValue(forKey: root) ?? [] {
-        if change.exists { state.files.insert(change.path) } else { state.files.remove(change.path) }
-      }
-      return relativePaths.count
-    }
-    guard let count else { return }  // superseded or cancelled; whoever replaced it reported the end
-    logger.info("scanned \(root): \(count) files")
-    onEvent(.workEnded(id: id, message: "\(count) files"))
-    resumeWaitersIfIdle()
-  }
-
-  private func resumeWaitersIfIdle() {
+  func resumeWaitersIfIdle() {
     let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
-      guard state.crawls.isEmpty else { return [] }
+      guard !state.isBusy else { return [] }
       defer { state.waiters = [:] }
       return Array(state.waiters.values)
     }
@@ -239,10 +249,14 @@ public final class DocentEngine: Sendable {
   /// - Throws: ``EngineError`` when the URI is not `file:` or lies outside the workspace.
   public func openDocument(uri: String, languageID: String, version: Int, text: String) throws(EngineError) {
     let path = try confinedPath(uri)
-    state.withLock {
-      $0.documents[path] = Document(uri: uri, languageID: languageID, version: version, text: TextDocument(text: text))
+    state.withLock { state in
+      state.documents[path] = Document(
+        uri: uri, languageID: languageID, version: version, text: TextDocument(text: text))
+      state.bumpGeneration(path)
+      state.dirtyDocuments.insert(path)
     }
     logger.debug("opened \(path) v\(version) (\(content: text))")
+    startUpdaterIfNeeded()
   }
 
   /// Applies edits, in order, to an open document.
@@ -285,30 +299,42 @@ public final class DocentEngine: Sendable {
       }
       document.version = version
       state.documents[path] = document
+      state.bumpGeneration(path)
+      state.dirtyDocuments.insert(path)
     }
     logger.trace("changed \(path) v\(version): \(edits.count) edits")
+    startUpdaterIfNeeded()
   }
 
-  /// Closes a document: the file on disk is the truth again.
+  /// Closes a document: the file on disk is the truth again (and is read again for the index).
   ///
   /// - Throws: ``EngineError`` when the URI is not `file:` or lies outside the workspace.
   public func closeDocument(uri: String) throws(EngineError) {
     let path = try confinedPath(uri)
-    _ = state.withLock { $0.documents.removeValue(forKey: path) }
+    state.withLock { state in
+      guard state.documents.removeValue(forKey: path) != nil else { return }
+      state.dirtyDocuments.remove(path)
+      state.bumpGeneration(path)
+      if let root = state.roots.root(containing: path) {
+        state.dirtyPaths[root, default: []].insert(relativePath(of: path, in: root))
+      }
+    }
+    startUpdaterIfNeeded()
   }
 
-  /// Records that an open document was written to disk.
+  /// Records that an open document was written to disk; a file new to the index is picked up by a rescan.
   ///
   /// - Throws: ``EngineError`` when the URI is not `file:` or lies outside the workspace.
   public func saveDocument(uri: String) throws(EngineError) {
     let path = try confinedPath(uri)
-    recordFile(path, exists: FileManager.default.fileExists(atPath: path))
+    applyFileChanges([(DocentEngine.uri(forPath: path), .changed)])
   }
 
   /// Applies changes to files on disk reported by the client's watchers.
   ///
-  /// Paths outside the workspace and non-`file:` URIs are ignored (and logged); a created directory triggers a
-  /// scan of its root.
+  /// Paths outside the workspace and non-`file:` URIs are ignored (and logged). A changed file already in the
+  /// index is read again; a deleted one (or a deleted folder) leaves the index; a file or folder new to the index
+  /// triggers a rescan of its root, which applies the ignore rules and reads only what changed.
   public func applyFileChanges(_ changes: [(uri: String, change: FileChange)]) {
     var rootsToScan: Set<String> = []
     for (uri, change) in changes {
@@ -319,41 +345,33 @@ public final class DocentEngine: Sendable {
         logger.debug("ignored file change: \(error.message)")
         continue
       }
-      var isDirectory: ObjCBool = false
-      let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-      if exists && isDirectory.boolValue {
-        if let root = state.withLock({ $0.roots.root(containing: path) }) { rootsToScan.insert(root) }
-        continue
+      let exists = FileManager.default.fileExists(atPath: path)
+      let rescan = state.withLock { state -> String? in
+        guard let root = state.roots.root(containing: path) else { return nil }
+        let relative = relativePath(of: path, in: root)
+        state.bumpGeneration(path)
+        let isIndexed = state.indexes[root]?.files[relative] != nil
+        if change == .deleted || !exists {
+          // A deleted folder arrives as one event: drop every file below it.
+          let prefix = relative.isEmpty ? "" : relative + "/"
+          let below = state.indexes[root]?.files.keys.filter { $0 == relative || $0.hasPrefix(prefix) } ?? []
+          for file in below { state.bumpGeneration(root + "/" + file) }
+          state.dirtyPaths[root, default: []].formUnion(below)
+          return nil
+        }
+        if isIndexed {
+          state.dirtyPaths[root, default: []].insert(relative)
+          return nil
+        }
+        return root
       }
-      switch change {
-      case .created, .changed: recordFile(path, exists: exists)
-      case .deleted: recordDeletion(below: path)
-      }
+      if let rescan { rootsToScan.insert(rescan) }
     }
-    for root in rootsToScan { startCrawl(of: root) }
+    startUpdaterIfNeeded()
+    for root in rootsToScan { startRootJob(root) }
   }
 
-  private func recordFile(_ path: String, exists: Bool) {
-    state.withLock { state in
-      guard let root = state.roots.root(containing: path) else { return }
-      if exists { state.files.insert(path) } else { state.files.remove(path) }
-      if state.crawls[root] != nil { state.journal[root, default: []].append((path, exists)) }
-    }
-  }
-
-  private func recordDeletion(below path: String) {
-    state.withLock { state in
-      guard let root = state.roots.root(containing: path) else { return }
-      let removed = state.files.filter { WorkspaceRoots.isPath($0, inside: path) }
-      state.files.subtract(removed)
-      if state.crawls[root] != nil {
-        state.journal[root, default: []].append(contentsOf: removed.map { ($0, false) })
-        state.journal[root, default: []].append((path, false))
-      }
-    }
-  }
-
-  private func confinedPath(_ uri: String) throws(EngineError) -> String {
+  func confinedPath(_ uri: String) throws(EngineError) -> String {
     do {
       let path = try FileURI.path(from: uri)
       let roots = state.withLock { $0.roots }
@@ -369,7 +387,7 @@ public final class DocentEngine: Sendable {
   public func snapshot() -> EngineSnapshot {
     state.withLock { state in
       let engineState: EngineState =
-        if state.isShutDown { .shuttingDown } else if !state.isStarted { .starting } else if !state.crawls.isEmpty {
+        if state.isShutDown { .shuttingDown } else if !state.isStarted { .starting } else if state.isBusy {
           .indexing
         } else { .ready }
       var documents: [String: OpenDocument] = [:]
@@ -379,7 +397,7 @@ public final class DocentEngine: Sendable {
           storage: document.text)
       }
       return EngineSnapshot(
-        state: engineState, roots: state.roots.paths, fileCount: state.files.count, openDocuments: documents)
+        state: engineState, roots: state.roots.paths, openDocuments: documents, indexes: state.indexes)
     }
   }
 
@@ -400,6 +418,12 @@ public final class DocentEngine: Sendable {
     return DocumentSummary(
       uri: uri, isOpen: false, version: nil, languageID: nil, lineCount: lines, byteCount: data.count)
   }
+}
+
+/// The path of `path` relative to `root` (both canonical).
+func relativePath(of path: String, in root: String) -> String {
+  if path == root { return "" }
+  return String(path.dropFirst(root == "/" ? 1 : root.count + 1))
 }
 
 extension EngineError {

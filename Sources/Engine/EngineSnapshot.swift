@@ -1,3 +1,4 @@
+import Retrieval
 import Workspace
 
 /// What the engine is doing.
@@ -42,19 +43,35 @@ public struct OpenDocument: Sendable, Hashable {
 }
 
 /// An immutable view of the engine taken at one instant; requests read only from it, so later edits never
-/// change what a running request sees.
+/// change what a running request sees. Copying it shares the indexes' storage.
 public struct EngineSnapshot: Sendable {
   /// The engine's state when the snapshot was taken.
   public let state: EngineState
   /// Canonical workspace roots.
   public let roots: [String]
-  /// Files found under the roots.
-  public let fileCount: Int
   /// Open documents by canonical path.
   public let openDocuments: [String: OpenDocument]
+  /// Each root's index, by canonical root path.
+  let indexes: [String: IndexState]
+
+  init(state: EngineState, roots: [String], openDocuments: [String: OpenDocument], indexes: [String: IndexState]) {
+    self.state = state
+    self.roots = roots
+    self.openDocuments = openDocuments
+    self.indexes = indexes
+  }
 
   /// Whether no background work was pending.
   public var isReady: Bool { state == .ready }
+
+  /// Files in the index, over all roots.
+  public var fileCount: Int { indexes.values.reduce(0) { $0 + $1.files.count } }
+
+  /// Chunks in the index, over all roots.
+  public var chunkCount: Int { indexes.values.reduce(0) { $0 + $1.documents.count } }
+
+  /// Declared symbols in the index, over all roots.
+  public var symbolCount: Int { indexes.values.reduce(0) { $0 + $1.symbols.count } }
 }
 
 /// A summary of one document, open or on disk.

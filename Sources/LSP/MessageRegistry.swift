@@ -7,6 +7,8 @@ public enum MessageRegistry {
     ExecuteCommandRequest.self,
     StatusRequest.self,
     SynchronizeRequest.self,
+    SearchRequest.self,
+    WorkspaceSymbolRequest.self,
   ]
 
   /// Notifications the client sends to the server.

@@ -95,6 +95,8 @@ public actor LanguageServer {
     ExecuteCommandRequest.self,
     StatusRequest.self,
     SynchronizeRequest.self,
+    SearchRequest.self,
+    WorkspaceSymbolRequest.self,
   ]
 
   /// The notifications this server acts on (others are ignored, `$/` ones silently).
@@ -332,6 +334,7 @@ public actor LanguageServer {
     let problems = settings.apply(value)
     logger.level = settings.logLevel
     logger.privacy = settings.logPrivacy
+    engine.setIndexSettings(settings.index)
     for problem in problems { showMessage(.warning, "Docent settings: \(problem)") }
   }
 
@@ -364,6 +367,7 @@ public actor LanguageServer {
       }
     return StatusResponse(
       ready: phase == .running && snapshot.isReady, state: state, files: snapshot.fileCount,
+      chunks: snapshot.chunkCount, symbols: snapshot.symbolCount,
       openDocuments: snapshot.openDocuments.count, roots: snapshot.roots.map { DocumentURI(DocentEngine.uri(forPath: $0)) },
       positionEncoding: positionEncoding, version: docentVersion, document: document)
   }

@@ -1,5 +1,5 @@
-import Engine
 public import Basics
+public import Engine
 import Foundation
 public import JSONRPC
 import LSP
@@ -12,6 +12,8 @@ public struct ServerSettings: Sendable, Hashable {
   public var logPrivacy: LogPrivacy = .redacted
   /// Work shorter than this shows no progress in the editor.
   public var progressDelay: Duration = .milliseconds(250)
+  /// What is indexed and where the index is kept.
+  public var index = IndexSettings()
 
   public init() {}
 
@@ -69,6 +71,21 @@ public struct ServerSettings: Sendable, Hashable {
       }
       progressDelay = .milliseconds(milliseconds)
     }
+    if let name = settings.indexLocation {
+      guard let location = IndexSettings.Location(rawValue: name) else {
+        return "unknown indexLocation '\(name)'; expected cache or workspace"
+      }
+      index.location = location
+    }
+    if let bytes = settings.maxFileBytes {
+      guard bytes >= 1 && bytes <= 64 << 20 else {
+        return "maxFileBytes must be between 1 and 67108864, not \(bytes)"
+      }
+      index.maxFileBytes = bytes
+    }
+    if let include = settings.include { index.include = include }
+    if let exclude = settings.exclude { index.exclude = exclude }
+    if let excludes = settings.excludeSecretFiles { index.excludesSecretFiles = excludes }
     return nil
   }
 }

@@ -4,6 +4,10 @@ public import JSONRPC
 public import LSP
 public import Server
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A client that behaves like an editor: framed JSON-RPC over pipes to an in-process ``LanguageServer`` or to a
 /// `docent serve` child process. It answers the server's requests (progress creation, registrations,
 /// configuration), records every notification and unmatched response, and bounds every wait with a timeout.
@@ -21,19 +25,27 @@ public final class TestClient: Sendable {
   private let configuration: LockedValue<JSONValue>
   private let exitStatuses: LockedValue<[Int32]>
 
+  /// Creates the client side. The descriptors are duplicated: the connection owns its copies and closes the
+  /// reading one only after its reader thread has seen end of input, so a descriptor number can never be reused
+  /// (by another test's pipe) while that thread still reads it.
   private init(
     toServer: Int32, fromServer: Int32, serverTask: Task<Int32, Never>?, process: Process?, configuration: JSONValue,
     exitStatuses: LockedValue<[Int32]> = LockedValue([])
   ) {
-    self.toServer = toServer
-    self.connection = Connection(input: fromServer, output: toServer, logger: Logger(level: .error))
+    let ownedToServer = dup(toServer)
+    let ownedFromServer = dup(fromServer)
+    self.toServer = ownedToServer
+    self.connection = Connection(input: ownedFromServer, output: ownedToServer, logger: Logger(level: .error))
     self.serverTask = serverTask
     self.process = process
     self.configuration = LockedValue(configuration)
     self.exitStatuses = exitStatuses
     let connection = connection
     let handler = Handler(inbox: inbox, configuration: self.configuration)
-    readerTask = Task { await connection.run(handler: handler) }
+    readerTask = Task {
+      await connection.run(handler: handler)
+      FileDescriptorIO.close(ownedFromServer)
+    }
   }
 
   /// Exit statuses the in-process server reported when it received `exit`.
@@ -75,10 +87,14 @@ public final class TestClient: Sendable {
       try? serverToClient.fileHandleForWriting.close()
       return status
     }
-    return TestClient(
+    let client = TestClient(
       toServer: clientToServer.fileHandleForWriting.fileDescriptor,
       fromServer: serverToClient.fileHandleForReading.fileDescriptor, serverTask: serverTask, process: nil,
       configuration: configuration, exitStatuses: statuses)
+    // The client holds duplicates; these originals would keep the server from ever seeing end of input.
+    try? clientToServer.fileHandleForWriting.close()
+    try? serverToClient.fileHandleForReading.close()
+    return client
   }
 
   /// Starts `executable serve` as a child process.
@@ -100,10 +116,13 @@ public final class TestClient: Sendable {
     process.standardOutput = serverToClient
     process.standardError = standardError ?? FileHandle.nullDevice
     try process.run()
-    return TestClient(
+    let client = TestClient(
       toServer: clientToServer.fileHandleForWriting.fileDescriptor,
       fromServer: serverToClient.fileHandleForReading.fileDescriptor, serverTask: nil, process: process,
       configuration: configuration)
+    try? clientToServer.fileHandleForWriting.close()
+    try? serverToClient.fileHandleForReading.close()
+    return client
   }
 
   /// The child process, when launched.
@@ -156,10 +175,17 @@ public final class TestClient: Sendable {
   // MARK: Lifecycle helpers
 
   /// Sends `initialize` for `workspace` (or no root) and then `initialized`.
+  ///
+  /// Unless the options say otherwise, the index is kept in the workspace (`indexLocation: workspace`), so tests
+  /// never write into the user's cache directory.
   @discardableResult
   public func initialize(
     workspace: URL?, capabilities: ClientCapabilities = .editor, initializationOptions: JSONValue? = nil
   ) async throws -> InitializeResult {
+    var options = initializationOptions?.objectValue ?? [:]
+    if options["indexLocation"] == nil && options["docent"] == nil { options["indexLocation"] = "workspace" }
+    let initializationOptions: JSONValue? = initializationOptions == nil || initializationOptions?.objectValue != nil
+      ? .object(options) : initializationOptions
     let result = try await send(
       InitializeRequest(
         processId: nil, clientInfo: .init(name: "docent-tests"),
@@ -189,16 +215,17 @@ public final class TestClient: Sendable {
       return closed
     }
     if !alreadyClosed { FileDescriptorIO.close(toServer) }
+    let readerTask = readerTask
     if let serverTask {
       let status = try await withTimeout(timeout, "the server to stop") { await serverTask.value }
-      readerTask.cancel()
+      try await withTimeout(timeout, "the client's reader to see end of input") { await readerTask.value }
       return status
     }
     if let process {
       try await withTimeout(timeout, "the server process to exit") {
         while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
       }
-      readerTask.cancel()
+      try await withTimeout(timeout, "the client's reader to see end of input") { await readerTask.value }
       return process.terminationStatus
     }
     return nil

@@ -8,7 +8,11 @@ public import Basics
 
 /// Walks a workspace root and lists its regular files.
 ///
-/// Symbolic links are never followed (so a link cannot lead out of the root, and link loops cannot trap the
+/// ``crawl(options:isCancelled:progress:)`` is the indexing walk: it honours ignore files, include and exclude
+/// globs, secret-file names, a size limit and content sniffing, and reports what it skipped.
+/// ``listFiles(isCancelled:progress:)`` is the plain walk, kept for callers that want every regular file.
+///
+/// For ``listFiles(isCancelled:progress:)``: symbolic links are never followed (so a link cannot lead out of the root, and link loops cannot trap the
 /// walk); version-control and tool directories named in ``skippedDirectoryNames`` are not entered. Unreadable
 /// directories and entries that vanish during the walk are reported to the logger and skipped.
 public struct FileCrawler: Sendable {
@@ -17,8 +21,14 @@ public struct FileCrawler: Sendable {
 
   /// The canonical root to walk.
   public let root: String
-  private let logger: Logger
+  /// Receives warnings; shared with the crawl in `FileCrawler+Crawl.swift`.
+  let logger: Logger
 
+  /// Creates a crawler for a root.
+  ///
+  /// - Parameters:
+  ///   - root: The canonical root to walk (``WorkspaceRoots`` stores roots in that form).
+  ///   - logger: Receives warnings about unreadable directories and ignore files.
   public init(root: String, logger: Logger) {
     self.root = root
     self.logger = logger

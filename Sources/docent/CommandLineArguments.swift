@@ -18,6 +18,8 @@ struct CommandLineArguments: Sendable {
   }
 
   var options: [String: String] = [:]
+  /// Every value of options given more than once, in order (`options` keeps the last).
+  var repeatedOptions: [String: [String]] = [:]
   var flags: Set<String> = []
   var positionals: [String] = []
 
@@ -30,6 +32,10 @@ struct CommandLineArguments: Sendable {
     while let argument = iterator.next() {
       if optionsEnded || !argument.hasPrefix("--") || argument == "-" {
         positionals.append(argument)
+        continue
+      }
+      if argument == "-h" {
+        flags.insert("help")
         continue
       }
       if argument == "--" {
@@ -53,11 +59,15 @@ struct CommandLineArguments: Sendable {
         flags.insert(name)
       } else if let value = inlineValue ?? iterator.next() {
         options[name] = value
+        repeatedOptions[name, default: []].append(value)
       } else {
         throw UsageError(message: "'--\(name)' needs a value \(spec.valueName ?? ""); see 'docent \(subcommand) --help'")
       }
     }
   }
+
+  /// All values given for a repeatable option.
+  func repeated(_ name: String) -> [String] { repeatedOptions[name] ?? [] }
 
   /// The integer value of an option, or `fallback` when absent.
   func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(UsageError) -> Int {

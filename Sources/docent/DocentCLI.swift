@@ -32,13 +32,36 @@ enum DocentCLI {
       run: serve),
     Subcommand(
       name: "status", usage: "docent status [PATH] [--json] [--log-level LEVEL]",
-      summary: "Scan a workspace (default: the current directory) and print what the server would know.",
+      summary: "Index a workspace (default: the current directory) and print what the server would know.",
       options: [
         .init(name: "json", valueName: nil, help: "Print the status as JSON."),
-        logLevelOption,
+        .init(name: "log-level", valueName: "LEVEL", help: "off, error, warning (default), info, debug or trace."),
         helpOption,
       ],
       run: status),
+    Subcommand(
+      name: "index", usage: "docent index [PATH] [--json] [--log-level LEVEL]",
+      summary: "Index a workspace (default: the current directory) and save the index, as the server would.",
+      options: [
+        .init(name: "json", valueName: nil, help: "Print the summary as JSON."),
+        .init(name: "log-level", valueName: "LEVEL", help: "off, error, warning (default), info, debug or trace."),
+        helpOption,
+      ],
+      run: index),
+    Subcommand(
+      name: "search",
+      usage: "docent search QUERY [--workspace PATH] [--limit N] [--path GLOB]... [--language NAME]... [--json]",
+      summary: "Search a workspace (default: the current directory) the way docent/search does.",
+      options: [
+        .init(name: "workspace", valueName: "PATH", help: "The workspace to search (default: the current directory)."),
+        .init(name: "limit", valueName: "N", help: "The most results, 1...100 (default 10)."),
+        .init(name: "path", valueName: "GLOB", help: "Only paths matching this gitignore-style glob (repeatable)."),
+        .init(name: "language", valueName: "NAME", help: "Only this language, such as swift or python (repeatable)."),
+        .init(name: "json", valueName: nil, help: "Print the results as JSON."),
+        .init(name: "log-level", valueName: "LEVEL", help: "off, error, warning (default), info, debug or trace."),
+        helpOption,
+      ],
+      run: search),
     Subcommand(
       name: "bench", usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]",
       summary: "Benchmarks (use a release build). 'rpc': request round-trip latency and pipelined throughput.",
@@ -152,17 +175,13 @@ enum DocentCLI {
     }
     let logger = try makeLogger(arguments, default: .warning)
     let path = absolutePath(arguments.positionals.first ?? FileManager.default.currentDirectoryPath)
-    let engine = DocentEngine(logger: logger)
-    if let error = engine.addRoots([DocentEngine.uri(forPath: path)]).first {
-      StandardError.write("docent status: \(error.message)\n")
-      return 1
-    }
-    engine.start()
-    try await engine.synchronize()
+    let engine = try await openWorkspace(path, logger: logger)
+    await engine.flushIndexes()
     let snapshot = engine.snapshot()
     if arguments.flags.contains("json") {
       let object: [String: Any] = [
         "ready": snapshot.isReady, "state": snapshot.state.rawValue, "files": snapshot.fileCount,
+        "chunks": snapshot.chunkCount, "symbols": snapshot.symbolCount,
         "roots": snapshot.roots.map { DocentEngine.uri(forPath: $0) }, "version": docentVersion,
       ]
       let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -173,9 +192,101 @@ enum DocentCLI {
         workspace  \(snapshot.roots.joined(separator: ", "))
         state      \(snapshot.state.rawValue)
         files      \(snapshot.fileCount)
+        chunks     \(snapshot.chunkCount)
+        symbols    \(snapshot.symbolCount)
         version    \(docentVersion)
 
         """)
+    }
+    return 0
+  }
+
+  /// Opens `path` as the only root, loads or builds its index and waits until it is current.
+  static func openWorkspace(_ path: String, logger: Logger) async throws -> DocentEngine {
+    let engine = DocentEngine(logger: logger)
+    if let error = engine.addRoots([DocentEngine.uri(forPath: path)]).first {
+      throw CommandLineArguments.UsageError(message: error.message)
+    }
+    engine.start()
+    try await engine.synchronize()
+    return engine
+  }
+
+  static func index(_ arguments: CommandLineArguments) async throws -> Int32 {
+    guard arguments.positionals.count <= 1 else {
+      throw CommandLineArguments.UsageError(message: "'docent index' takes at most one PATH")
+    }
+    let logger = try makeLogger(arguments, default: .warning)
+    let path = absolutePath(arguments.positionals.first ?? FileManager.default.currentDirectoryPath)
+    let clock = ContinuousClock()
+    let start = clock.now
+    let engine = try await openWorkspace(path, logger: logger)
+    await engine.flushIndexes()
+    let elapsed = clock.now - start
+    let snapshot = engine.snapshot()
+    if arguments.flags.contains("json") {
+      let object: [String: Any] = [
+        "root": DocentEngine.uri(forPath: path), "files": snapshot.fileCount, "chunks": snapshot.chunkCount,
+        "symbols": snapshot.symbolCount, "seconds": elapsed.seconds,
+      ]
+      let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+      writeOutput(String(decoding: data, as: UTF8.self) + "\n")
+    } else {
+      writeOutput(
+        """
+        indexed    \(path)
+        files      \(snapshot.fileCount)
+        chunks     \(snapshot.chunkCount)
+        symbols    \(snapshot.symbolCount)
+        time       \(String(format: "%.2f s", elapsed.seconds))
+
+        """)
+    }
+    return 0
+  }
+
+  static func search(_ arguments: CommandLineArguments) async throws -> Int32 {
+    guard !arguments.positionals.isEmpty else {
+      throw CommandLineArguments.UsageError(message: "'docent search' needs a QUERY; see 'docent search --help'")
+    }
+    let query = arguments.positionals.joined(separator: " ")
+    let logger = try makeLogger(arguments, default: .warning)
+    let limit = try arguments.integer("limit", default: 10, range: 1...100)
+    let path = absolutePath(arguments.options["workspace"] ?? FileManager.default.currentDirectoryPath)
+    let engine = try await openWorkspace(path, logger: logger)
+    let options = SearchOptions(
+      limit: limit, pathGlobs: arguments.repeated("path"), languages: arguments.repeated("language"))
+    let results = engine.search(query, options: options, in: engine.snapshot())
+    await engine.flushIndexes()
+    let root = engine.snapshot().roots.first ?? path
+    func relative(_ file: String) -> String {
+      file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file
+    }
+    if arguments.flags.contains("json") {
+      let objects: [[String: Any]] = results.map { result in
+        var object: [String: Any] = [
+          "path": relative(result.path), "uri": result.uri, "startLine": result.startLine + 1,
+          "endLine": result.endLine + 1, "score": result.score, "language": result.language, "snippet": result.snippet,
+        ]
+        if let symbol = result.symbol { object["symbol"] = symbol }
+        if let kind = result.kind { object["kind"] = kind }
+        return object
+      }
+      let data = try JSONSerialization.data(
+        withJSONObject: ["query": query, "results": objects], options: [.sortedKeys, .withoutEscapingSlashes])
+      writeOutput(String(decoding: data, as: UTF8.self) + "\n")
+    } else if results.isEmpty {
+      writeOutput("no results for '\(query)'\n")
+    } else {
+      var text = ""
+      for (rank, result) in results.enumerated() {
+        let location = "\(relative(result.path)):\(result.startLine + 1)-\(result.endLine + 1)"
+        let symbol = result.symbol.map { "  \($0)" + (result.kind.map { " (\($0))" } ?? "") } ?? ""
+        text += String(format: "%2d. %6.2f  ", rank + 1, result.score) + location + symbol + "\n"
+        let firstLine = result.snippet.split(separator: "\n").first.map(String.init) ?? ""
+        text += "              " + firstLine.trimmingCharacters(in: .whitespaces).prefix(100) + "\n"
+      }
+      writeOutput(text)
     }
     return 0
   }

@@ -66,13 +66,16 @@ public struct ServerCapabilities: Codable, Hashable, Sendable {
   public var textDocumentSync: TextDocumentSyncOptions?
   public var workspace: WorkspaceServerCapabilities?
   public var executeCommandProvider: ExecuteCommandOptions?
+  /// Whether `workspace/symbol` is answered.
+  public var workspaceSymbolProvider: Bool?
   public var experimental: Experimental?
 
   public init(
     positionEncoding: PositionEncodingKind? = nil, textDocumentSync: TextDocumentSyncOptions? = nil,
     workspace: WorkspaceServerCapabilities? = nil, executeCommandProvider: ExecuteCommandOptions? = nil,
-    experimental: Experimental? = nil
+    workspaceSymbolProvider: Bool? = nil, experimental: Experimental? = nil
   ) {
+    self.workspaceSymbolProvider = workspaceSymbolProvider
     self.positionEncoding = positionEncoding
     self.textDocumentSync = textDocumentSync
     self.workspace = workspace

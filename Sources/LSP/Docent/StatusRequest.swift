@@ -38,8 +38,12 @@ public struct StatusResponse: Codable, Hashable, Sendable {
   public var ready: Bool
   /// `starting` (before `initialized`), `indexing`, `ready` or `shuttingDown`.
   public var state: String
-  /// Files found under the workspace roots.
+  /// Files in the index (found under the roots, not ignored, not skipped as too large, binary or secret).
   public var files: Int
+  /// Chunks in the index.
+  public var chunks: Int
+  /// Declarations in the symbol table.
+  public var symbols: Int
   /// Documents the editor has open.
   public var openDocuments: Int
   /// Workspace roots.
@@ -52,12 +56,14 @@ public struct StatusResponse: Codable, Hashable, Sendable {
   public var document: DocumentStatus?
 
   public init(
-    ready: Bool, state: String, files: Int, openDocuments: Int, roots: [DocumentURI],
+    ready: Bool, state: String, files: Int, chunks: Int, symbols: Int, openDocuments: Int, roots: [DocumentURI],
     positionEncoding: PositionEncodingKind, version: String, document: DocumentStatus? = nil
   ) {
     self.ready = ready
     self.state = state
     self.files = files
+    self.chunks = chunks
+    self.symbols = symbols
     self.openDocuments = openDocuments
     self.roots = roots
     self.positionEncoding = positionEncoding

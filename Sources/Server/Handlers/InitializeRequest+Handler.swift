@@ -49,6 +49,7 @@ extension LanguageServer {
         textDocumentSync: .init(openClose: true, change: 2, save: .init(includeText: false)),
         workspace: .init(workspaceFolders: .init(supported: true, changeNotifications: true)),
         executeCommandProvider: .init(commands: DocentCommand.allCases.map(\.rawValue)),
+        workspaceSymbolProvider: true,
         experimental: .init(
           docent: .init(requests: MessageRegistry.docentRequests, protocolVersion: docentProtocolVersion))),
       serverInfo: .init(name: "docent", version: docentVersion))

@@ -1,0 +1,164 @@
+import Basics
+import Synchronization
+import Retrieval
+import Workspace
+
+/// What to search and how much to return.
+public struct SearchOptions: Sendable, Hashable {
+  /// The most results.
+  public var limit: Int
+  /// Gitignore-style globs relative to a root; when non-empty a result's path must match one.
+  public var pathGlobs: [String]
+  /// Language names (`swift`, `python`, …); when non-empty a result must be in one.
+  public var languages: [String]
+
+  public init(limit: Int = 10, pathGlobs: [String] = [], languages: [String] = []) {
+    self.limit = limit
+    self.pathGlobs = pathGlobs
+    self.languages = languages
+  }
+}
+
+/// One ranked chunk.
+public struct SearchResult: Sendable, Hashable {
+  /// The file's `file:` URI.
+  public let uri: String
+  /// The file's canonical path.
+  public let path: String
+  /// First line, 0-based.
+  public let startLine: Int
+  /// Last line, 0-based, inclusive.
+  public let endLine: Int
+  public let score: Double
+  /// The chunk's first lines.
+  public let snippet: String
+  /// `Container.name` of the declaration the chunk covers, if any.
+  public let symbol: String?
+  /// The declaration's kind, if any.
+  public let kind: String?
+  public let language: String
+}
+
+/// A declaration found by name.
+public struct SymbolResult: Sendable, Hashable {
+  public let name: String
+  public let kind: String
+  /// The enclosing type or namespace, if any.
+  public let container: String?
+  public let uri: String
+  /// The declaration's line, 0-based.
+  public let line: Int
+}
+
+/// Lines of a chunk shown as its snippet.
+private let snippetLineCount = 6
+/// Characters of a snippet at most.
+private let snippetCharacterLimit = 400
+/// Candidates fetched per requested result, so that de-duplication and filters still fill the page.
+private let candidateFactor = 4
+
+/// The score factor of chunks in tests, examples, fixtures and benchmarks: questions about what code does are
+/// usually about the code itself, and tests repeat its vocabulary. Chosen on the development set.
+private let supportingCodeScoreFactor: Float = 0.6
+
+/// Folder names that hold tests, examples, fixtures or benchmarks.
+private let supportingFolderNames: Set<String> = [
+  "test", "tests", "testing", "spec", "specs", "__tests__", "example", "examples", "fixtures", "benchmark",
+  "benchmarks", "benches",
+]
+
+/// Whether a relative path is a test, example, fixture or benchmark file.
+func isSupportingCode(_ relativePath: String) -> Bool {
+  let components = relativePath.lowercased().split(separator: "/")
+  if components.dropLast().contains(where: { supportingFolderNames.contains(String($0)) || $0.hasSuffix("tests") }) {
+    return true
+  }
+  guard let name = components.last else { return false }
+  let stem = name.split(separator: ".").first.map(String.init) ?? String(name)
+  return stem.hasPrefix("test_") || stem.hasSuffix("_test") || stem.hasSuffix("tests") || stem.hasSuffix("test")
+    || name.contains(".test.") || name.contains(".spec.") || stem == "conftest"
+}
+
+extension DocentEngine {
+  /// Ranks the workspace's chunks for `query` with BM25 over symbol names, documentation, path and text.
+  ///
+  /// Overlapping chunks of one file are reported once (the better one), so windows of one long declaration do
+  /// not crowd out other answers.
+  ///
+  /// - Complexity: O(*p*) in the lengths of the posting lists of the query's terms, per root.
+  public func search(_ query: String, options: SearchOptions, in snapshot: EngineSnapshot) -> [SearchResult] {
+    let limit = max(1, min(options.limit, 100))
+    let filter = PathFilter(include: options.pathGlobs)
+    let languages = Set(options.languages.map { $0.lowercased() })
+    var candidates: [(score: Float, root: String, document: ChunkDocument)] = []
+    for (root, index) in snapshot.indexes {
+      let documents = index.documents
+      let searchFilter: SearchFilter? =
+        options.pathGlobs.isEmpty && languages.isEmpty
+        ? nil
+        : .matching { id in
+          guard let document = documents[id] else { return false }
+          return (languages.isEmpty || languages.contains(document.content.language.lowercased()))
+            && (options.pathGlobs.isEmpty || filter.admitsFile(document.path))
+        }
+      for hit in index.search(query: query, limit: limit * candidateFactor, filter: searchFilter) {
+        guard let document = documents[hit.documentID] else { continue }
+        let factor = isSupportingCode(document.path) ? supportingCodeScoreFactor : 1
+        candidates.append((hit.score * factor, root, document))
+      }
+    }
+    candidates.sort { lhs, rhs in
+      if lhs.score != rhs.score { return lhs.score > rhs.score }
+      if lhs.document.path != rhs.document.path { return lhs.document.path < rhs.document.path }
+      return lhs.document.content.startLine < rhs.document.content.startLine
+    }
+    var results: [SearchResult] = []
+    var taken: [String: [ClosedRange<Int>]] = [:]
+    for candidate in candidates where results.count < limit {
+      let content = candidate.document.content
+      let path = candidate.root == "/" ? "/" + candidate.document.path : candidate.root + "/" + candidate.document.path
+      let lines = (content.startLine - 1)...(content.endLine - 1)
+      if taken[path, default: []].contains(where: { $0.overlaps(lines) }) { continue }
+      taken[path, default: []].append(lines)
+      let symbol = content.symbol.isEmpty ? nil : content.container.isEmpty ? content.symbol : "\(content.container).\(content.symbol)"
+      results.append(
+        SearchResult(
+          uri: DocentEngine.uri(forPath: path), path: path, startLine: lines.lowerBound, endLine: lines.upperBound,
+          score: Double(candidate.score), snippet: snippet(of: content.body), symbol: symbol,
+          kind: content.kind.isEmpty ? nil : content.kind, language: content.language))
+    }
+    return results
+  }
+
+  /// Finds declarations by name: exact, then prefix, then camel-hump, then subsequence matches.
+  public func symbols(matching query: String, limit: Int, in snapshot: EngineSnapshot) -> [SymbolResult] {
+    var matches: [(match: SymbolMatch, root: String)] = []
+    for (root, index) in snapshot.indexes {
+      matches += index.symbols.lookup(query, limit: limit).map { ($0, root) }
+    }
+    // Each root's list is ranked; merging keeps the match kind first and each root's order within a kind.
+    let ranked = matches.enumerated().sorted { lhs, rhs in
+      if lhs.element.match.kind != rhs.element.match.kind { return lhs.element.match.kind < rhs.element.match.kind }
+      return lhs.offset < rhs.offset
+    }
+    return ranked.prefix(limit).map { _, element in
+      let symbol = element.match.symbol
+      let path = element.root == "/" ? "/" + symbol.path : element.root + "/" + symbol.path
+      return SymbolResult(
+        name: symbol.name, kind: symbol.kind, container: symbol.container.isEmpty ? nil : symbol.container,
+        uri: DocentEngine.uri(forPath: path), line: max(0, symbol.line - 1))
+    }
+  }
+}
+
+/// The first lines of a chunk, trimmed.
+private func snippet(of body: String) -> String {
+  var lines: [Substring] = []
+  for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+    if lines.isEmpty && line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+    lines.append(line)
+    if lines.count == snippetLineCount { break }
+  }
+  let text = lines.joined(separator: "\n")
+  return text.count > snippetCharacterLimit ? String(text.prefix(snippetCharacterLimit)) + "…" : text
+}

@@ -1,0 +1,70 @@
+import Basics
+import Retrieval
+import SourceScanning
+import Workspace
+
+/// What indexing one file produced.
+struct IndexedContent: Sendable {
+  var chunks: [ChunkContent]
+  var symbols: [SymbolEntry]
+  /// Lines replaced because they carried a secret.
+  var redactedLineCount: Int
+}
+
+/// Turns a file's bytes into index entries: secrets are redacted first, so they can never reach the index,
+/// search results, prompts or training data; then the language scanner finds declarations and chunks.
+enum FileIndexer {
+  /// Chunk sizes, chosen by measurement on the search development set: small neighbouring declarations are
+  /// merged into chunks of up to 40 lines, because a query often describes one member while its neighbours
+  /// share its vocabulary.
+  static let chunking = ChunkingOptions(maxLines: 40, overlapLines: 10, minLines: 20, maxBytes: 6_000)
+
+  /// Indexes `bytes` as the file at `relativePath`.
+  ///
+  /// - Complexity: O(*n*) in the file's size.
+  static func index(_ bytes: [UInt8], relativePath: String) -> IndexedContent {
+    let language = Language.detect(path: relativePath)
+    let redacted = SecretRedactor.redact(bytes)
+    let result = SourceScanner.scan(redacted.bytes, language: language, options: chunking)
+    let chunks = result.chunks.map { chunk -> ChunkContent in
+      var symbol = chunk.symbol ?? ""
+      var container = chunk.container ?? ""
+      if symbol.isEmpty, let heading = chunk.headingPath.last {
+        // Documents: the heading names the section, its parents give the context.
+        symbol = heading
+        container = chunk.headingPath.dropLast().joined(separator: " / ")
+      }
+      return ChunkContent(
+        language: language.rawValue, startLine: chunk.lineRange.lowerBound + 1, endLine: chunk.lineRange.upperBound + 1,
+        symbol: symbol, kind: chunk.kind?.rawValue ?? "", container: container,
+        documentation: chunk.documentation ?? "", body: chunk.text)
+    }
+    let symbols = result.declarations.map { declaration in
+      SymbolEntry(
+        name: declaration.name, kind: declaration.kind.rawValue, container: declaration.container ?? "",
+        path: relativePath, line: declaration.lineRange.lowerBound + 1)
+    }
+    return IndexedContent(chunks: chunks, symbols: symbols, redactedLineCount: redacted.redactions.count)
+  }
+
+  /// Reads a file for indexing, applying the crawler's limits.
+  ///
+  /// - Returns: The bytes, or `nil` when the file is missing, unreadable, too large, binary or minified.
+  static func read(_ path: String, maxFileBytes: Int) -> [UInt8]? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    // `read(upToCount:)` answers `nil`, not empty data, for an empty file; only a thrown error means unreadable.
+    let data: Data
+    do {
+      data = try handle.read(upToCount: maxFileBytes + 1) ?? Data()
+    } catch {
+      return nil
+    }
+    guard data.count <= maxFileBytes else { return nil }
+    let bytes = [UInt8](data)
+    guard ContentKind(sniffing: bytes, isWholeFile: true) == .text else { return nil }
+    return bytes
+  }
+}
+
+import Foundation

@@ -1,0 +1,343 @@
+// The in-memory inverted index and its BM25F scorer.
+//
+// Layout (one "slot" per added document, dense, in order of addition):
+//   postings[t]          [UInt64]  per term t, sorted by slot: (slot << 32) | packed field term frequencies
+//   documentFrequency[t] UInt32    live documents containing t in any field
+//   slotDocumentIDs[s]   DocumentID
+//   slotFieldLengths     [UInt32]  4 per slot, in `Field` order: tokens of each field
+//   slotIsLive[s]        Bool      false once removed (a tombstone)
+//   forwardTerms         [UInt32]  the distinct terms of slot s at forwardStart[s]..<forwardStart[s + 1]
+//
+// Invariants:
+// - Posting lists are sorted by slot: a new document takes the next slot and is appended to each of its terms.
+// - `documentFrequency`, `liveDocumentCount` and `totalFieldLengths` count live slots only, exactly, so scores
+//   after any add/remove sequence equal those of an index built from the live documents alone.
+// - Dead slots keep their postings until `compact()`; scoring ignores them. Compaction renumbers slots
+//   monotonically, so posting lists stay sorted.
+
+import Foundation
+
+/// An incremental inverted index over chunk documents, ranked with BM25F.
+///
+/// Each document has four fields (``LexicalIndex/Field``), analyzed by ``Analyzer``. For a query term *t* and a
+/// document *d*, the field-weighted, length-normalized term frequency is
+///
+///     tf̃(t, d) = Σ_f  w_f · tf_f(t, d) / (1 − b + b · dl_f(d) / avgdl_f)
+///
+/// and the document's score sums, over the distinct query terms,
+///
+///     idf(t) · tf̃ · (k1 + 1) / (tf̃ + k1),   idf(t) = ln(1 + (N − df(t) + 0.5) / (df(t) + 0.5))
+///
+/// where *N* is the number of live documents, *df(t)* the number of live documents containing *t* in any field,
+/// and *avgdl_f* the mean length of field *f* over live documents. Saturation is applied after the fields are
+/// combined (BM25F), so a term repeated across fields is not counted as several independent matches.
+///
+/// Term frequencies are stored per field in 32 bits: `body` up to 65,535, `documentation` up to 255,
+/// `symbol` and `path` up to 15; larger counts are clamped, which changes a score by well under 1 % because
+/// BM25 saturates long before.
+public struct LexicalIndex: Sendable {
+  /// The fields of a document, in the order their contributions are summed.
+  public enum Field: Int, CaseIterable, Sendable, CustomStringConvertible {
+    /// The symbol's name and its container (`LexicalIndex.add` joins them).
+    case symbol
+    /// The documentation comment.
+    case documentation
+    /// The chunk's text.
+    case body
+    /// The file's relative path; its components become tokens.
+    case path
+
+    public var description: String {
+      switch self {
+      case .symbol: return "symbol"
+      case .documentation: return "documentation"
+      case .body: return "body"
+      case .path: return "path"
+      }
+    }
+
+    /// How each field's text is analyzed: prose loses stop words, code and paths keep every token.
+    var analyzerMode: Analyzer.Mode { self == .documentation ? .prose : .code }
+    /// The bit offset of this field's frequency in a packed posting.
+    var shift: UInt32 {
+      switch self {
+      case .body: return 0
+      case .documentation: return 16
+      case .symbol: return 24
+      case .path: return 28
+      }
+    }
+    /// The largest frequency this field stores (clamped above).
+    var maximumFrequency: UInt32 {
+      switch self {
+      case .body: return 0xFFFF
+      case .documentation: return 0xFF
+      case .symbol, .path: return 0xF
+      }
+    }
+    @inline(__always) func frequency(in packed: UInt32) -> UInt32 { (packed >> shift) & maximumFrequency }
+  }
+
+  /// Scoring parameters.
+  ///
+  /// The defaults weight a symbol's name three times a body token: a query naming a function should find its
+  /// definition before its callers. Documentation (2×) is written to describe the chunk; path and body (1×) are
+  /// broad and noisy. `k1 = 1.2` and `b = 0.75` are the usual Okapi values (also Lucene's and `bm25s`'s).
+  public struct Configuration: Sendable, Equatable {
+    /// The weight of the ``LexicalIndex/Field/symbol`` field.
+    public var symbolWeight: Float
+    /// The weight of the ``LexicalIndex/Field/documentation`` field.
+    public var documentationWeight: Float
+    /// The weight of the ``LexicalIndex/Field/body`` field.
+    public var bodyWeight: Float
+    /// The weight of the ``LexicalIndex/Field/path`` field.
+    public var pathWeight: Float
+    /// Term-frequency saturation: larger values let repeated terms keep adding score.
+    public var k1: Float
+    /// Length normalization: 0 ignores field length, 1 divides by it fully.
+    public var b: Float
+
+    /// Creates a configuration; the defaults are ``standard``.
+    public init(
+      symbolWeight: Float = 3.0, documentationWeight: Float = 2.0, bodyWeight: Float = 1.0, pathWeight: Float = 1.0,
+      k1: Float = 1.2, b: Float = 0.75
+    ) {
+      self.symbolWeight = symbolWeight
+      self.documentationWeight = documentationWeight
+      self.bodyWeight = bodyWeight
+      self.pathWeight = pathWeight
+      self.k1 = k1
+      self.b = b
+    }
+
+    /// Symbol 3, documentation 2, body 1, path 1; `k1 = 1.2`, `b = 0.75`.
+    public static let standard = Configuration()
+
+    /// The weight of `field`.
+    public func weight(of field: Field) -> Float {
+      switch field {
+      case .symbol: return symbolWeight
+      case .documentation: return documentationWeight
+      case .body: return bodyWeight
+      case .path: return pathWeight
+      }
+    }
+  }
+
+  /// The text of a document's fields, as given to ``LexicalIndex/add(_:fields:)``.
+  public struct Fields: Sendable, Hashable {
+    /// Symbol name and container, such as `"parse(_:) Parser"`.
+    public var symbol: String
+    /// The documentation comment.
+    public var documentation: String
+    /// The chunk's text.
+    public var body: String
+    /// The relative path, such as `"Sources/Retrieval/Analyzer.swift"`.
+    public var path: String
+
+    /// Creates the fields of a document.
+    public init(symbol: String = "", documentation: String = "", body: String = "", path: String = "") {
+      self.symbol = symbol
+      self.documentation = documentation
+      self.body = body
+      self.path = path
+    }
+
+    func text(of field: Field) -> String {
+      switch field {
+      case .symbol: return symbol
+      case .documentation: return documentation
+      case .body: return body
+      case .path: return path
+      }
+    }
+  }
+
+  static let fieldCount = Field.allCases.count
+  /// Compaction runs once at least this many slots are dead and they are at least a quarter of all slots.
+  static let minimumDeadSlotsForCompaction = 64
+
+  /// The scoring parameters.
+  public let configuration: Configuration
+  let analyzer = Analyzer()
+
+  var terms = TermDictionary()
+  var postings: [[UInt64]] = []
+  var documentFrequency: [UInt32] = []
+  var slotDocumentIDs: [DocumentID] = []
+  var slotFieldLengths: [UInt32] = []
+  var slotIsLive: [Bool] = []
+  var forwardTerms: [UInt32] = []
+  var forwardStart: [UInt32] = [0]
+  var slotOfDocument: [DocumentID: UInt32] = [:]
+  var totalFieldLengths: [UInt64] = [0, 0, 0, 0]
+  var deadSlotCount = 0
+  /// Scratch for `add`: packed frequencies per term id, all zero between calls.
+  private var scratchFrequencies: [UInt32] = []
+  /// Scratch for `add`: the distinct terms of the document being added, in first-seen order.
+  private var scratchTerms: [UInt32] = []
+
+  /// Creates an empty index.
+  public init(configuration: Configuration = .standard) {
+    self.configuration = configuration
+  }
+
+  /// The number of live documents.
+  public var documentCount: Int { slotOfDocument.count }
+
+  /// The number of distinct terms ever interned (including those no live document uses any more).
+  public var termCount: Int { terms.count }
+
+  /// Whether `id` is indexed.
+  public func contains(_ id: DocumentID) -> Bool { slotOfDocument[id] != nil }
+
+  /// The ids of all live documents, ascending.
+  public var documentIDs: [DocumentID] { slotOfDocument.keys.sorted() }
+
+  /// The mean length, in tokens, of `field` over live documents (0 when empty).
+  public func averageLength(of field: Field) -> Float {
+    let n = slotOfDocument.count
+    return n == 0 ? 0 : Float(Double(totalFieldLengths[field.rawValue]) / Double(n))
+  }
+
+  /// The number of live documents containing `term` (already analyzed, such as `"pars"`) in any field.
+  public func documentFrequency(of term: String) -> Int {
+    guard let id = terms.id(of: term) else { return 0 }
+    return Int(documentFrequency[Int(id)])
+  }
+
+  // MARK: Adding and removing
+
+  /// Indexes a document, replacing any earlier document with the same id.
+  ///
+  /// - Parameters:
+  ///   - id: The document's stable id.
+  ///   - fields: Its field texts.
+  /// - Complexity: O(*n*) in the fields' byte count, amortized.
+  public mutating func add(_ id: DocumentID, fields: Fields) {
+    if slotOfDocument[id] != nil { remove(id) }
+    let slot = UInt32(slotDocumentIDs.count)
+    var lengths: (UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0)
+    for field in Field.allCases {
+      var text = fields.text(of: field)
+      let shift = field.shift
+      let maximum = field.maximumFrequency
+      var length: UInt32 = 0
+      text.withUTF8 { utf8 in
+        analyzer.forEachToken(in: utf8, mode: field.analyzerMode) { token in
+          length += 1
+          let (term, isNew) = terms.intern(token)
+          if isNew {
+            postings.append([])
+            documentFrequency.append(0)
+            scratchFrequencies.append(0)
+          }
+          let packed = scratchFrequencies[Int(term)]
+          if packed == 0 { scratchTerms.append(term) }
+          if (packed >> shift) & maximum < maximum { scratchFrequencies[Int(term)] = packed &+ (1 << shift) }
+        }
+      }
+      switch field {
+      case .symbol: lengths.0 = length
+      case .documentation: lengths.1 = length
+      case .body: lengths.2 = length
+      case .path: lengths.3 = length
+      }
+    }
+    for term in scratchTerms {
+      let t = Int(term)
+      postings[t].append(UInt64(slot) << 32 | UInt64(scratchFrequencies[t]))
+      documentFrequency[t] += 1
+      scratchFrequencies[t] = 0
+    }
+    forwardTerms.append(contentsOf: scratchTerms)
+    forwardStart.append(UInt32(forwardTerms.count))
+    scratchTerms.removeAll(keepingCapacity: true)
+    slotDocumentIDs.append(id)
+    slotFieldLengths.append(lengths.0)
+    slotFieldLengths.append(lengths.1)
+    slotFieldLengths.append(lengths.2)
+    slotFieldLengths.append(lengths.3)
+    slotIsLive.append(true)
+    slotOfDocument[id] = slot
+    totalFieldLengths[0] += UInt64(lengths.0)
+    totalFieldLengths[1] += UInt64(lengths.1)
+    totalFieldLengths[2] += UInt64(lengths.2)
+    totalFieldLengths[3] += UInt64(lengths.3)
+  }
+
+  /// Removes a document; its postings become tombstones until the next compaction.
+  ///
+  /// Statistics (document frequencies, field-length totals) are updated at once. When a quarter of the slots are
+  /// dead, the index compacts itself.
+  ///
+  /// - Returns: Whether the document was indexed.
+  /// - Complexity: O(*u*) for a document with *u* distinct terms, plus an occasional O(*P*) compaction over all
+  ///   postings, amortized over the removals that triggered it.
+  @discardableResult
+  public mutating func remove(_ id: DocumentID) -> Bool {
+    guard let slot = slotOfDocument.removeValue(forKey: id) else { return false }
+    let s = Int(slot)
+    slotIsLive[s] = false
+    for f in 0..<Self.fieldCount { totalFieldLengths[f] -= UInt64(slotFieldLengths[s * Self.fieldCount + f]) }
+    for k in Int(forwardStart[s])..<Int(forwardStart[s + 1]) { documentFrequency[Int(forwardTerms[k])] -= 1 }
+    deadSlotCount += 1
+    if deadSlotCount >= Self.minimumDeadSlotsForCompaction && deadSlotCount * 4 >= slotDocumentIDs.count {
+      compact()
+    }
+    return true
+  }
+
+  /// Drops the postings and slots of removed documents and renumbers the rest.
+  ///
+  /// Scores do not change. Called automatically by ``remove(_:)``; call it directly before saving or
+  /// measuring memory.
+  ///
+  /// - Complexity: O(*P* + *D*) for *P* postings and *D* slots.
+  public mutating func compact() {
+    guard deadSlotCount > 0 else { return }
+    let oldCount = slotDocumentIDs.count
+    var newSlot = [UInt32](repeating: UInt32.max, count: oldCount)
+    var newIDs: [DocumentID] = []
+    var newLengths: [UInt32] = []
+    var newForward: [UInt32] = []
+    var newStart: [UInt32] = [0]
+    newIDs.reserveCapacity(slotOfDocument.count)
+    newLengths.reserveCapacity(slotOfDocument.count * Self.fieldCount)
+    for s in 0..<oldCount where slotIsLive[s] {
+      newSlot[s] = UInt32(newIDs.count)
+      newIDs.append(slotDocumentIDs[s])
+      newLengths.append(contentsOf: slotFieldLengths[s * Self.fieldCount..<(s + 1) * Self.fieldCount])
+      newForward.append(contentsOf: forwardTerms[Int(forwardStart[s])..<Int(forwardStart[s + 1])])
+      newStart.append(UInt32(newForward.count))
+    }
+    for t in 0..<postings.count where !postings[t].isEmpty {
+      let kept = postings[t].withUnsafeMutableBufferPointer { list -> Int in
+        var kept = 0
+        for k in 0..<list.count {
+          let entry = list[k]
+          let mapped = newSlot[Int(entry >> 32)]
+          if mapped != UInt32.max {
+            list[kept] = UInt64(mapped) << 32 | (entry & 0xFFFF_FFFF)
+            kept += 1
+          }
+        }
+        return kept
+      }
+      postings[t].removeSubrange(kept...)
+    }
+    slotDocumentIDs = newIDs
+    slotFieldLengths = newLengths
+    slotIsLive = [Bool](repeating: true, count: newIDs.count)
+    forwardTerms = newForward
+    forwardStart = newStart
+    for (s, id) in newIDs.enumerated() { slotOfDocument[id] = UInt32(s) }
+    deadSlotCount = 0
+  }
+
+  /// Sizes the `add` scratch to the vocabulary after a decode.
+  mutating func resetScratch() {
+    scratchFrequencies = [UInt32](repeating: 0, count: terms.count)
+    scratchTerms = []
+  }
+}
