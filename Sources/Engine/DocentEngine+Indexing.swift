@@ -276,6 +276,10 @@ extension DocentEngine {
     guard isEmpty, FileManager.default.fileExists(atPath: storePath) else { return }
     do {
       let loaded = try IndexStore.load(from: storePath)
+      guard loaded.lexicalIndex.configuration == searchConfiguration else {
+        logger.info("the stored index of \(root) was built with other ranking settings; rebuilding it")
+        return
+      }
       state.withLock { state in
         if state.indexes[root]?.files.isEmpty == true { state.indexes[root] = loaded }
       }

@@ -118,7 +118,7 @@ extension DocentEngine {
       let content = candidate.document.content
       let path = candidate.root == "/" ? "/" + candidate.document.path : candidate.root + "/" + candidate.document.path
       let lines = (content.startLine - 1)...(content.endLine - 1)
-      if taken[path, default: []].contains(where: { $0.overlaps(lines) }) { continue }
+      if taken[path, default: []].contains(where: { isNearDuplicate($0, lines) }) { continue }
       taken[path, default: []].append(lines)
       let symbol = content.symbol.isEmpty ? nil : content.container.isEmpty ? content.symbol : "\(content.container).\(content.symbol)"
       results.append(
@@ -149,6 +149,15 @@ extension DocentEngine {
         uri: DocentEngine.uri(forPath: path), line: max(0, symbol.line - 1))
     }
   }
+}
+
+/// Whether two line ranges mostly cover the same lines: their overlap is at least half of the shorter one.
+///
+/// Such results would show the user the same code twice; ranges that merely touch are both kept, because the
+/// second may hold what the first missed.
+func isNearDuplicate(_ a: ClosedRange<Int>, _ b: ClosedRange<Int>) -> Bool {
+  let overlap = min(a.upperBound, b.upperBound) - max(a.lowerBound, b.lowerBound) + 1
+  return overlap * 2 >= min(a.count, b.count)
 }
 
 /// The first lines of a chunk, trimmed.

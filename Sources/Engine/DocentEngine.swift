@@ -126,7 +126,7 @@ public final class DocentEngine: Sendable {
       var canonical: [String] = []
       for path in added {
         let root = state.roots.add(path)
-        if state.indexes[root] == nil { state.indexes[root] = IndexState() }
+        if state.indexes[root] == nil { state.indexes[root] = IndexState(configuration: searchConfiguration) }
         canonical.append(root)
       }
       return state.isStarted ? canonical : []
@@ -383,6 +383,11 @@ public final class DocentEngine: Sendable {
 
   // MARK: Reading
 
+  /// Where a root's index file is kept under the current settings.
+  public func storePath(forRoot root: String) -> String {
+    Self.storePath(for: root, settings: state.withLock { $0.settings })
+  }
+
   /// The engine's state at this instant, for one request to read from.
   public func snapshot() -> EngineSnapshot {
     state.withLock { state in
@@ -420,6 +425,13 @@ public final class DocentEngine: Sendable {
   }
 }
 
+/// The BM25F settings Docent indexes with, chosen on the search development set (see the README's search section):
+/// names weigh most; documentation counts like code, so a declaration whose own comment does not match is not
+/// buried under neighbours whose comments do; paths count half; `k1 = 1.5` lets repeated terms count a little
+/// longer before saturating.
+let searchConfiguration = LexicalIndex.Configuration(
+  symbolWeight: 3, documentationWeight: 1, bodyWeight: 1, pathWeight: 0.5, k1: 1.5, b: 0.75)
+
 /// The path of `path` relative to `root` (both canonical).
 func relativePath(of path: String, in root: String) -> String {
   if path == root { return "" }
@@ -444,3 +456,4 @@ extension DocentEngine {
   /// The `file:` URI of an absolute path.
   public static func uri(forPath path: String) -> String { FileURI.uri(fromPath: path) }
 }
+

@@ -70,6 +70,11 @@ public struct EngineSnapshot: Sendable {
   /// Chunks in the index, over all roots.
   public var chunkCount: Int { indexes.values.reduce(0) { $0 + $1.documents.count } }
 
+  /// Bytes of the indexed files, over all roots.
+  public var indexedByteCount: Int {
+    indexes.values.reduce(0) { total, index in total + index.files.values.reduce(0) { $0 + $1.byteCount } }
+  }
+
   /// Declared symbols in the index, over all roots.
   public var symbolCount: Int { indexes.values.reduce(0) { $0 + $1.symbols.count } }
 }

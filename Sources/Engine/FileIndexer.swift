@@ -39,12 +39,47 @@ enum FileIndexer {
         symbol: symbol, kind: chunk.kind?.rawValue ?? "", container: container,
         documentation: chunk.documentation ?? "", body: chunk.text)
     }
+    var allChunks = chunks
+    if language != .markdown && language != .restructuredText {
+      allChunks += lineWindows(of: redacted.bytes, language: language.rawValue, existing: chunks)
+    }
     let symbols = result.declarations.map { declaration in
       SymbolEntry(
         name: declaration.name, kind: declaration.kind.rawValue, container: declaration.container ?? "",
         path: relativePath, line: declaration.lineRange.lowerBound + 1)
     }
-    return IndexedContent(chunks: chunks, symbols: symbols, redactedLineCount: redacted.redactions.count)
+    return IndexedContent(chunks: allChunks, symbols: symbols, redactedLineCount: redacted.redactions.count)
+  }
+
+  /// Lines per window in the second, declaration-blind layer of chunks.
+  static let windowLineCount = 40
+  /// Lines shared by consecutive windows.
+  static let windowOverlapLineCount = 10
+
+  /// Overlapping fixed-size line windows over the whole file, indexed beside the declaration chunks.
+  ///
+  /// Declaration chunks are precise but never overlap; a question about one declaration often shares its words
+  /// with the comments and names of its neighbours, which a window spanning both catches. Search reports the
+  /// better of overlapping hits, so the two layers do not crowd each other out. A file that fits in one
+  /// declaration chunk gets no windows.
+  static func lineWindows(of bytes: [UInt8], language: String, existing: [ChunkContent]) -> [ChunkContent] {
+    var lineStarts = [0]
+    for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") && offset + 1 < bytes.count {
+      lineStarts.append(offset + 1)
+    }
+    let lineCount = lineStarts.count
+    guard lineCount > windowLineCount || existing.count > 1 else { return [] }
+    var windows: [ChunkContent] = []
+    var first = 0
+    while first < lineCount {
+      let last = min(lineCount, first + windowLineCount) - 1
+      let end = last + 1 < lineCount ? lineStarts[last + 1] : bytes.count
+      let text = String(decoding: bytes[lineStarts[first]..<end], as: UTF8.self)
+      windows.append(ChunkContent(language: language, startLine: first + 1, endLine: last + 1, body: text))
+      if last == lineCount - 1 { break }
+      first += windowLineCount - windowOverlapLineCount
+    }
+    return windows
   }
 
   /// Reads a file for indexing, applying the crawler's limits.

@@ -63,12 +63,18 @@ enum DocentCLI {
       ],
       run: search),
     Subcommand(
-      name: "bench", usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]",
-      summary: "Benchmarks (use a release build). 'rpc': request round-trip latency and pipelined throughput.",
+      name: "bench",
+      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]",
+      summary:
+        "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency.",
       options: [
-        .init(name: "requests", valueName: "N", help: "Sequential round trips to time (default 2000)."),
-        .init(name: "pipelined", valueName: "N", help: "Requests sent back to back (default 10000)."),
-        .init(name: "workspace", valueName: "PATH", help: "Workspace the server opens (default: an empty temporary one)."),
+        .init(name: "requests", valueName: "N", help: "rpc: sequential round trips to time (default 2000)."),
+        .init(name: "pipelined", valueName: "N", help: "rpc: requests sent back to back (default 10000)."),
+        .init(
+          name: "workspace", valueName: "PATH",
+          help: "rpc: workspace the server opens (default: an empty temporary one); index: the corpus."),
+        .init(name: "queries", valueName: "FILE", help: "index: queries to time, one per line."),
+        .init(name: "json", valueName: nil, help: "index: print the figures as JSON."),
         helpOption,
       ],
       run: bench),
@@ -292,9 +298,10 @@ enum DocentCLI {
   }
 
   static func bench(_ arguments: CommandLineArguments) async throws -> Int32 {
+    if arguments.positionals == ["index"] { return try await benchIndex(arguments) }
     guard arguments.positionals == ["rpc"] else {
       throw CommandLineArguments.UsageError(
-        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc")
+        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc, index")
     }
     let requests = try arguments.integer("requests", default: 2000, range: 1...10_000_000)
     let pipelined = try arguments.integer("pipelined", default: 10_000, range: 1...10_000_000)
