@@ -3,6 +3,7 @@ import Synchronization
 import Dispatch
 import Foundation
 import Retrieval
+import SourceScanning
 import Workspace
 
 /// Files read and chunked together before their results are applied under the lock.
@@ -25,6 +26,8 @@ private struct FileUpdate: Sendable {
     var contentHash: UInt64
     /// `nil` when the bytes hash to what the index already holds, so nothing was chunked.
     var content: IndexedContent?
+    /// Whether `content` came from the cache of retired contents instead of being chunked.
+    var isReused = false
   }
 }
 
@@ -107,6 +110,7 @@ extension DocentEngine {
     }
     var done = 0
     var changed = 0
+    var reused = 0
     for batchStart in stride(from: 0, to: candidates.count, by: indexBatchSize) {
       if isCancelled() { return "cancelled" }
       let batch = Array(candidates[batchStart..<min(candidates.count, batchStart + indexBatchSize)])
@@ -116,19 +120,22 @@ extension DocentEngine {
         let file = batch[index]
         updates.fill(
           index,
-          with: Self.readAndIndex(
+          with: self.readAndIndex(
             root: root, relativePath: file.path, generation: generations[index], maxFileBytes: settings.maxFileBytes,
             knownHash: records[file.path]?.contentHash,
             metadata: (file.byteCount, file.modificationTimeNanoseconds)))
       }
-      changed += apply(updates.values.compactMap { $0 }, reindexingOpenDocuments: true)
+      let batchUpdates = updates.values.compactMap { $0 }
+      reused += batchUpdates.filter { $0.entry?.isReused == true }.count
+      changed += apply(batchUpdates, reindexingOpenDocuments: true)
       done += batch.count
       onEvent(.workReported(id: id, message: "\(done) of \(candidates.count) files read"))
     }
     let elapsed = ContinuousClock.now - started
     let total = state.withLock { $0.indexes[root]?.files.count ?? 0 }
     let summary =
-      "\(total) files (\(changed) indexed, \(removed.count) removed, \(crawl.skipped.count) skipped, "
+      "\(total) files (\(changed) indexed, \(reused) of them reused by content, \(removed.count) removed, "
+      + "\(crawl.skipped.count) skipped, "
       + "\(crawl.ignoredCount) ignored) in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds])))"
     logger.info("indexed \(root): \(summary)")
     return summary
@@ -137,7 +144,7 @@ extension DocentEngine {
   /// Reads a file and indexes it, unless its bytes hash to `knownHash`.
   ///
   /// - Parameter metadata: Size and modification time as the crawl saw them; read with `stat` when `nil`.
-  private static func readAndIndex(
+  private func readAndIndex(
     root: String, relativePath: String, generation: Int, maxFileBytes: Int, knownHash: UInt64?,
     metadata: (byteCount: Int, modificationTimeNanoseconds: Int64)? = nil
   ) -> FileUpdate {
@@ -146,10 +153,13 @@ extension DocentEngine {
       return FileUpdate(root: root, relativePath: relativePath, generation: generation, entry: nil)
     }
     let hash = ContentHash.of(bytes)
+    let reused = hash == knownHash ? nil : retiredContent(hash, relativePath: relativePath)
+    let content: IndexedContent? =
+      hash == knownHash ? nil : reused ?? FileIndexer.index(bytes, relativePath: relativePath)
     let entry = FileUpdate.Entry(
       byteCount: metadata?.byteCount ?? bytes.count,
       modificationTimeNanoseconds: metadata?.modificationTimeNanoseconds ?? modificationNanoseconds(path) ?? 0,
-      contentHash: hash, content: hash == knownHash ? nil : FileIndexer.index(bytes, relativePath: relativePath))
+      contentHash: hash, content: content, isReused: reused != nil)
     return FileUpdate(root: root, relativePath: relativePath, generation: generation, entry: entry)
   }
 
@@ -167,6 +177,7 @@ extension DocentEngine {
           // Index the file so it is known, then let the editor's text replace it.
           state.dirtyDocuments.insert(path)
         }
+        state.retireContent(of: update.relativePath, in: update.root)
         guard let entry = update.entry else {
           if state.indexes[update.root]?.removeFile(relativePath: update.relativePath) == true { changed += 1 }
           continue
@@ -232,16 +243,18 @@ extension DocentEngine {
       let updates = await BlockingWork.run(name: "docent-update") { _ -> [FileUpdate] in
         var updates: [FileUpdate] = []
         for document in work.documents {
-          let content = FileIndexer.index(document.bytes, relativePath: document.relativePath)
+          let hash = ContentHash.of(document.bytes)
+          let content =
+            self.retiredContent(hash, relativePath: document.relativePath)
+            ?? FileIndexer.index(document.bytes, relativePath: document.relativePath)
           let entry = FileUpdate.Entry(
-            byteCount: document.bytes.count, modificationTimeNanoseconds: 0,
-            contentHash: ContentHash.of(document.bytes), content: content)
+            byteCount: document.bytes.count, modificationTimeNanoseconds: 0, contentHash: hash, content: content)
           updates.append(FileUpdate(
             root: document.root, relativePath: document.relativePath, generation: document.generation, entry: entry))
         }
         for file in work.files {
           updates.append(
-            Self.readAndIndex(
+            self.readAndIndex(
               root: file.root, relativePath: file.relativePath, generation: file.generation,
               maxFileBytes: maxFileBytes, knownHash: nil))
         }
@@ -332,3 +345,54 @@ func modificationNanoseconds(_ path: String) -> Int64? {
   return Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
 }
 
+
+extension DocentEngine {
+  /// The chunks and symbols of content that was indexed before, if still remembered.
+  fileprivate func retiredContent(_ hash: UInt64, relativePath: String) -> IndexedContent? {
+    guard let content = state.withLock({ $0.retired.content(for: hash) }) else { return nil }
+    // The same bytes under another extension are another language, chunked differently.
+    let language = Language.detect(path: relativePath).rawValue
+    return content.chunks.allSatisfy { $0.language == language } ? content : nil
+  }
+}
+
+extension DocentEngine.State {
+  /// Remembers what the index holds for a file before it is replaced or removed.
+  mutating func retireContent(of relativePath: String, in root: String) {
+    guard let index = indexes[root], let record = index.files[relativePath], !record.documentIDs.isEmpty,
+      !retired.contains(record.contentHash)
+    else { return }
+    let chunks = record.documentIDs.compactMap { index.documents[$0]?.content }
+    let symbols = index.symbols.symbols(inPath: relativePath)
+    retired.insert(IndexedContent(chunks: chunks, symbols: symbols, redactedLineCount: 0), for: record.contentHash)
+  }
+}
+
+/// A bounded, least-recently-inserted-first cache of indexed contents by content hash.
+///
+/// Entries are chunk texts (about the size of the file) and symbols; the count bound keeps memory in check.
+struct RetiredContents {
+  /// Contents remembered at most.
+  static let capacity = 2_048
+
+  private var entries: [UInt64: IndexedContent] = [:]
+  private var order: [UInt64] = []
+  private var head = 0
+
+  func contains(_ hash: UInt64) -> Bool { entries[hash] != nil }
+
+  func content(for hash: UInt64) -> IndexedContent? { entries[hash] }
+
+  mutating func insert(_ content: IndexedContent, for hash: UInt64) {
+    guard entries.updateValue(content, forKey: hash) == nil else { return }
+    order.append(hash)
+    if order.count - head > Self.capacity {
+      entries[order[head]] = nil
+      head += 1
+      if head > Self.capacity {
+        order.removeFirst(head)
+        head = 0
+      }
+    }
+  }
+}

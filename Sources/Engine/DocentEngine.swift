@@ -44,6 +44,9 @@ public final class DocentEngine: Sendable {
     var updater: Task<Void, Never>?
     /// Bumped whenever a path's content may have changed (canonical paths).
     var generations: [String: Int] = [:]
+    /// Chunks and symbols of contents that left the index, by content hash, so that content coming back (a
+    /// branch switched back, an edit undone, a file moved) is not chunked again.
+    var retired = RetiredContents()
     /// Roots whose index changed since it was last saved, and the saves running.
     var unsavedRoots: Set<String> = []
     var saves: [String: Task<Void, Never>] = [:]

@@ -227,3 +227,34 @@ import TestSupport
     try await client.shutdownAndExit()
   }
 }
+
+@Suite struct ContentReuseTests {
+  @Test func switchingBackToEarlierContentReusesItsChunks() async throws {
+    let workspace = try TemporaryWorkspace("""
+      //- a.swift
+      func branchMainFeature() {}
+      //- b.swift
+      func unrelated() {}
+      """)
+    defer { workspace.remove() }
+    let client = TestClient.inProcess()
+    try await client.initialize(workspace: workspace.url, initializationOptions: ["logLevel": "info", "indexLocation": "workspace"])
+    _ = try await client.send(SynchronizeRequest())
+    // "Check out another branch": the file changes behind the server's back, then a rescan.
+    try workspace.write("func branchTopicFeature() {}\n", to: "a.swift")
+    _ = try await client.send(ExecuteCommandRequest(command: DocentCommand.reindex.rawValue))
+    _ = try await client.send(SynchronizeRequest())
+    #expect(try await client.send(SearchRequest(query: "branchTopicFeature")).results.first?.symbol == "branchTopicFeature")
+    // "Switch back": the old content's chunks come from the cache, not the scanner.
+    try workspace.write("func branchMainFeature() {}\n", to: "a.swift")
+    _ = try await client.send(ExecuteCommandRequest(command: DocentCommand.reindex.rawValue))
+    _ = try await client.send(SynchronizeRequest())
+    let summary = try await client.notification(LogMessageNotification.self) {
+      $0.message.contains("1 of them reused by content")
+    }
+    #expect(summary.message.contains("(1 indexed"))
+    #expect(try await client.send(SearchRequest(query: "branchMainFeature")).results.first?.symbol == "branchMainFeature")
+    #expect(try await client.send(SearchRequest(query: "branchTopicFeature")).results.allSatisfy { $0.symbol != "branchTopicFeature" })
+    try await client.shutdownAndExit()
+  }
+}
