@@ -40,13 +40,16 @@ extension DocentCLI {
       return (engine, elapsed)
     }
 
-    let (cold, coldTime) = try await open()
-    let snapshot = cold.snapshot()
-    let bytes = snapshot.indexedByteCount
-    let root = snapshot.roots.first ?? workspace
-    let storePath = cold.storePath(forRoot: root)
-    let indexBytes = (try? FileManager.default.attributesOfItem(atPath: storePath)[.size] as? Int) ?? 0
-    cold.shutDown()
+    // The cold engine lives only in this block, so its memory is released before the warm one opens.
+    let (coldTime, bytes, root, indexBytes) = try await { () async throws -> (Duration, Int, String, Int) in
+      let (cold, coldTime) = try await open()
+      let snapshot = cold.snapshot()
+      let root = snapshot.roots.first ?? workspace
+      let storePath = cold.storePath(forRoot: root)
+      let indexBytes = (try? FileManager.default.attributesOfItem(atPath: storePath)[.size] as? Int) ?? 0
+      cold.shutDown()
+      return (coldTime, snapshot.indexedByteCount, root, indexBytes)
+    }()
 
     let (warm, warmTime) = try await open()
 
