@@ -6,15 +6,11 @@ public import Basics
   import Darwin
 #endif
 
-/// Walks a workspace root and lists its regular files.
+/// Walks a workspace root and lists the files worth indexing.
 ///
-/// ``crawl(options:isCancelled:progress:)`` is the indexing walk: it honours ignore files, include and exclude
-/// globs, secret-file names, a size limit and content sniffing, and reports what it skipped.
-/// ``listFiles(isCancelled:progress:)`` is the plain walk, kept for callers that want every regular file.
-///
-/// For ``listFiles(isCancelled:progress:)``: symbolic links are never followed (so a link cannot lead out of the root, and link loops cannot trap the
-/// walk); version-control and tool directories named in ``skippedDirectoryNames`` are not entered. Unreadable
-/// directories and entries that vanish during the walk are reported to the logger and skipped.
+/// ``crawl(options:isCancelled:progress:)`` honours ignore files, include and exclude globs, secret-file names, a
+/// size limit and content sniffing, never follows a symbolic link out of the root, does not enter the
+/// directories named in ``skippedDirectoryNames``, and reports what it skipped.
 public struct FileCrawler: Sendable {
   /// Directory names that are never entered.
   public static let skippedDirectoryNames: Set<String> = [".git", ".hg", ".svn", ".docent", ".build", "node_modules"]
@@ -32,51 +28,5 @@ public struct FileCrawler: Sendable {
   public init(root: String, logger: Logger) {
     self.root = root
     self.logger = logger
-  }
-
-  /// Lists every regular file below the root as a path relative to it.
-  ///
-  /// - Parameters:
-  ///   - isCancelled: Polled once per directory; the walk stops early (returning what it found) when it says yes.
-  ///   - progress: Called with the number of files found so far, about every 1,000 files.
-  /// - Returns: Relative paths, `/`-separated.
-  /// - Complexity: O(*n*) in the number of entries below the root.
-  public func listFiles(
-    isCancelled: () -> Bool = { false }, progress: (Int) -> Void = { _ in }
-  ) -> [String] {
-    var files: [String] = []
-    var stack: [String] = [""]
-    var lastReport = 0
-    while let relativeDirectory = stack.popLast() {
-      if isCancelled() { break }
-      let directory = relativeDirectory.isEmpty ? root : root + "/" + relativeDirectory
-      guard let handle = opendir(directory) else {
-        logger.warning("cannot read directory \(directory): \(SystemError("opendir"))")
-        continue
-      }
-      defer { closedir(handle) }
-      while let entry = readdir(handle) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-          String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-        }
-        if name == "." || name == ".." { continue }
-        let relative = relativeDirectory.isEmpty ? name : relativeDirectory + "/" + name
-        var info = stat()
-        guard lstat(root + "/" + relative, &info) == 0 else { continue }  // vanished during the walk
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR:
-          if !Self.skippedDirectoryNames.contains(name) { stack.append(relative) }
-        case S_IFREG:
-          files.append(relative)
-          if files.count - lastReport >= 1000 {
-            lastReport = files.count
-            progress(files.count)
-          }
-        default:
-          continue  // symbolic links, sockets, devices
-        }
-      }
-    }
-    return files
   }
 }

@@ -66,7 +66,7 @@ import Workspace
 }
 
 @Suite struct FileCrawlerTests {
-  @Test func listsRegularFilesSkippingVCSFoldersAndSymbolicLinks() throws {
+  @Test func listsRegularFilesSkippingVCSFoldersAndLinksLeavingTheRoot() throws {
     let workspace = try TemporaryWorkspace("""
       //- a.swift
       //- src/b.py
@@ -79,7 +79,7 @@ import Workspace
     let root = workspace.url.path
     try FileManager.default.createSymbolicLink(atPath: root + "/loop", withDestinationPath: root)
     try FileManager.default.createSymbolicLink(atPath: root + "/etc-link", withDestinationPath: "/etc")
-    let files = FileCrawler(root: root, logger: Logger(level: .off)).listFiles()
+    let files = FileCrawler(root: root, logger: Logger(level: .off)).crawl().files.map(\.path)
     #expect(Set(files) == ["a.swift", "src/b.py", "src/deep/c.md", ".hidden-but-listed"])
   }
 
@@ -93,7 +93,7 @@ import Workspace
       workspace.remove()
     }
     chmod(workspace.url.path + "/locked", 0o000)
-    let files = FileCrawler(root: workspace.url.path, logger: Logger(level: .off)).listFiles()
+    let files = FileCrawler(root: workspace.url.path, logger: Logger(level: .off)).crawl().files.map(\.path)
     // Root may read anything; an ordinary user cannot. Either way the crawl completes with ok.txt.
     #expect(files.contains("ok.txt"))
   }
@@ -104,7 +104,7 @@ import Workspace
       //- b/2.txt
       """)
     defer { workspace.remove() }
-    let files = FileCrawler(root: workspace.url.path, logger: Logger(level: .off)).listFiles(isCancelled: { true })
+    let files = FileCrawler(root: workspace.url.path, logger: Logger(level: .off)).crawl(isCancelled: { true }).files
     #expect(files.isEmpty)
   }
 }
