@@ -26,7 +26,31 @@ public enum RPCBenchmark {
     }
   }
 
-  /// Runs the benchmark.
+  /// The benchmark gave up: the server did not answer in time.
+  public struct TimeoutError: Error, CustomStringConvertible {
+    public var description: String { "the server did not answer within \(RPCBenchmark.timeLimit)" }
+  }
+
+  /// How long the whole benchmark may take before it gives up.
+  static let timeLimit = Duration.seconds(600)
+
+  /// Runs the benchmark, giving up (and killing the server) after ``timeLimit``.
+  public static func run(executable: String, workspace: String, roundTrips: Int, pipelined: Int) async throws -> Report {
+    try await withThrowingTaskGroup(of: Report.self) { group in
+      group.addTask {
+        try await measure(executable: executable, workspace: workspace, roundTrips: roundTrips, pipelined: pipelined)
+      }
+      group.addTask {
+        try await Task.sleep(for: timeLimit)
+        throw TimeoutError()
+      }
+      guard let report = try await group.next() else { throw TimeoutError() }
+      group.cancelAll()
+      return report
+    }
+  }
+
+  /// Measures, as ``run(executable:workspace:roundTrips:pipelined:)`` describes.
   ///
   /// - Parameters:
   ///   - executable: The `docent` binary to start as `docent serve`.
@@ -34,7 +58,7 @@ public enum RPCBenchmark {
   ///   - roundTrips: Sequential requests to time.
   ///   - pipelined: Requests to send back to back.
   /// - Throws: When the server cannot be started or answers with an error.
-  public static func run(executable: String, workspace: String, roundTrips: Int, pipelined: Int) async throws -> Report {
+  static func measure(executable: String, workspace: String, roundTrips: Int, pipelined: Int) async throws -> Report {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = ["serve", "--log-level", "error"]
@@ -45,6 +69,7 @@ public enum RPCBenchmark {
     try process.run()
     defer {
       try? toServer.fileHandleForWriting.close()
+      if Task.isCancelled { process.terminate() }
       process.waitUntilExit()
     }
     let logger = Logger(level: .error)
