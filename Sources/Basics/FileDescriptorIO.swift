@@ -52,7 +52,11 @@ public enum FileDescriptorIO {
   public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
     var offset = 0
     while offset < bytes.count {
-      let written = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      #if canImport(Glibc)
+        let written = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      #else
+        let written = Darwin.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      #endif
       if written < 0 {
         if errno == EINTR { continue }
         throw SystemError("write")

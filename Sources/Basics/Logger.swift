@@ -3,12 +3,6 @@
 
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// How much a ``Logger`` says, from least to most.
 public enum LogLevel: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
   case off = 0
@@ -53,13 +47,6 @@ public enum LogPrivacy: String, Sendable, CaseIterable {
   case redacted
   /// Everything is logged verbatim; for debugging on one's own machine.
   case full
-}
-
-/// A piece of user content (file text, a query, a prompt) that a log line mentions.
-///
-/// Interpolate it with `\(content: text)`: it appears verbatim only when the logger's privacy is ``LogPrivacy/full``.
-public struct LogContent: Sendable {
-  let text: String
 }
 
 /// A log message whose user content is redacted or shown according to the logger's privacy setting.
@@ -202,29 +189,9 @@ public final class Logger: Sendable {
 
 /// Unbuffered writes to file descriptor 2.
 public enum StandardError {
-  /// Writes `text` to standard error in full (retrying short writes), ignoring failures.
+  /// Writes `text` to standard error in full, ignoring failures (there is nowhere left to report them).
   public static func write(_ text: String) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = systemWrite(2, buffer.baseAddress! + offset, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          return
-        }
-        offset += written
-      }
-    }
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBytes { try? FileDescriptorIO.writeAll(2, $0) }
   }
-}
-
-/// `write(2)`, spelled so that it does not collide with members named `write`.
-@inline(__always)
-func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
-  #if canImport(Glibc)
-    Glibc.write(fd, pointer, count)
-  #else
-    Darwin.write(fd, pointer, count)
-  #endif
 }

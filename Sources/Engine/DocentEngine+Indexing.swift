@@ -84,10 +84,10 @@ extension DocentEngine {
     let started = ContinuousClock.now
     loadStoreIfNeeded(root, from: storePath)
 
-    var options = CrawlOptions(
+    // The default skipped directories include `.docent`, where a workspace-located index lives.
+    let options = CrawlOptions(
       maxFileBytes: settings.maxFileBytes, includeGlobs: settings.include, excludeGlobs: settings.exclude,
       excludesSecretFiles: settings.excludesSecretFiles)
-    options.skippedDirectoryNames.insert(".docent")
     let crawl = FileCrawler(root: root, logger: logger).crawl(options: options, isCancelled: isCancelled) { count in
       self.onEvent(.workReported(id: id, message: "\(count) files found"))
     }
@@ -98,7 +98,7 @@ extension DocentEngine {
     let records = state.withLock { $0.indexes[root]?.files ?? [:] }
     let removed = records.keys.filter { !listed.contains($0) }
     state.withLock { state in
-      for relative in removed where state.documents[root + "/" + relative] == nil {
+      for relative in removed where state.documents[absolutePath(of: relative, in: root)] == nil {
         state.indexes[root]?.removeFile(relativePath: relative)
         state.unsavedRoots.insert(root)
       }
@@ -114,7 +114,7 @@ extension DocentEngine {
     for batchStart in stride(from: 0, to: candidates.count, by: indexBatchSize) {
       if isCancelled() { return "cancelled" }
       let batch = Array(candidates[batchStart..<min(candidates.count, batchStart + indexBatchSize)])
-      let generations = state.withLock { state in batch.map { state.generation(root + "/" + $0.path) } }
+      let generations = state.withLock { state in batch.map { state.generation(absolutePath(of: $0.path, in: root)) } }
       let updates = ConcurrentSlots<FileUpdate>(count: batch.count)
       DispatchQueue.concurrentPerform(iterations: batch.count) { index in
         let file = batch[index]
@@ -148,7 +148,7 @@ extension DocentEngine {
     root: String, relativePath: String, generation: Int, maxFileBytes: Int, knownHash: UInt64?,
     metadata: (byteCount: Int, modificationTimeNanoseconds: Int64)? = nil
   ) -> FileUpdate {
-    let path = root + "/" + relativePath
+    let path = absolutePath(of: relativePath, in: root)
     guard let bytes = FileIndexer.read(path, maxFileBytes: maxFileBytes) else {
       return FileUpdate(root: root, relativePath: relativePath, generation: generation, entry: nil)
     }
@@ -171,19 +171,20 @@ extension DocentEngine {
     var changed = 0
     state.withLock { state in
       for update in updates {
-        let path = update.root + "/" + update.relativePath
+        let path = absolutePath(of: update.relativePath, in: update.root)
         guard state.indexes[update.root] != nil, state.generation(path) == update.generation else { continue }
         if state.documents[path] != nil && reindexingOpenDocuments {
           // Index the file so it is known, then let the editor's text replace it.
           state.dirtyDocuments.insert(path)
         }
-        state.retireContent(of: update.relativePath, in: update.root)
         guard let entry = update.entry else {
+          state.retireContent(of: update.relativePath, in: update.root)
           if state.indexes[update.root]?.removeFile(relativePath: update.relativePath) == true { changed += 1 }
           continue
         }
         // Unchanged bytes (a touched file): the entries stay; the next scan hashes it again.
         guard let content = entry.content else { continue }
+        state.retireContent(of: update.relativePath, in: update.root)
         state.indexes[update.root]?.updateFile(
           relativePath: update.relativePath, byteCount: entry.byteCount,
           modificationTimeNanoseconds: entry.modificationTimeNanoseconds, contentHash: entry.contentHash,
@@ -228,8 +229,8 @@ extension DocentEngine {
         }
         state.dirtyDocuments = []
         for (root, paths) in state.dirtyPaths {
-          for relative in paths where state.documents[root + "/" + relative] == nil {
-            work.files.append((root, relative, state.generation(root + "/" + relative)))
+          for relative in paths where state.documents[absolutePath(of: relative, in: root)] == nil {
+            work.files.append((root, relative, state.generation(absolutePath(of: relative, in: root))))
           }
         }
         state.dirtyPaths = [:]

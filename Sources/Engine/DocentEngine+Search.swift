@@ -116,7 +116,7 @@ extension DocentEngine {
     var taken: [String: [ClosedRange<Int>]] = [:]
     for candidate in candidates where results.count < limit {
       let content = candidate.document.content
-      let path = candidate.root == "/" ? "/" + candidate.document.path : candidate.root + "/" + candidate.document.path
+      let path = absolutePath(of: candidate.document.path, in: candidate.root)
       let lines = (content.startLine - 1)...(content.endLine - 1)
       if taken[path, default: []].contains(where: { isNearDuplicate($0, lines) }) { continue }
       taken[path, default: []].append(lines)
@@ -143,7 +143,7 @@ extension DocentEngine {
     }
     return ranked.prefix(limit).map { _, element in
       let symbol = element.match.symbol
-      let path = element.root == "/" ? "/" + symbol.path : element.root + "/" + symbol.path
+      let path = absolutePath(of: symbol.path, in: element.root)
       return SymbolResult(
         name: symbol.name, kind: symbol.kind, container: symbol.container.isEmpty ? nil : symbol.container,
         uri: DocentEngine.uri(forPath: path), line: max(0, symbol.line - 1))

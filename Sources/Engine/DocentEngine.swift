@@ -92,9 +92,6 @@ public final class DocentEngine: Sendable {
 
   // MARK: Settings and roots
 
-  /// The index settings in force.
-  public var indexSettings: IndexSettings { state.withLock { $0.settings } }
-
   /// Changes the index settings; if background work has started and what is indexed changed, every root is
   /// indexed again.
   public func setIndexSettings(_ settings: IndexSettings) {
@@ -358,7 +355,7 @@ public final class DocentEngine: Sendable {
           // A deleted folder arrives as one event: drop every file below it.
           let prefix = relative.isEmpty ? "" : relative + "/"
           let below = state.indexes[root]?.files.keys.filter { $0 == relative || $0.hasPrefix(prefix) } ?? []
-          for file in below { state.bumpGeneration(root + "/" + file) }
+          for file in below { state.bumpGeneration(absolutePath(of: file, in: root)) }
           state.dirtyPaths[root, default: []].formUnion(below)
           return nil
         }
@@ -435,10 +432,15 @@ public final class DocentEngine: Sendable {
 let searchConfiguration = LexicalIndex.Configuration(
   symbolWeight: 3, documentationWeight: 1, bodyWeight: 1, pathWeight: 0.5, k1: 1.5, b: 0.75)
 
-/// The path of `path` relative to `root` (both canonical).
+/// The path of `path` relative to `root` (both canonical); the inverse of ``absolutePath(of:in:)``.
 func relativePath(of path: String, in root: String) -> String {
   if path == root { return "" }
   return String(path.dropFirst(root == "/" ? 1 : root.count + 1))
+}
+
+/// The canonical path of `relative` below `root`; the inverse of ``relativePath(of:in:)``.
+func absolutePath(of relative: String, in root: String) -> String {
+  root == "/" ? "/" + relative : root + "/" + relative
 }
 
 extension EngineError {

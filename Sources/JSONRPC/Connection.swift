@@ -30,7 +30,6 @@ public final class Connection: Sendable {
 
   private struct WriterState {
     var isBroken = false
-    var bytesWritten = 0
   }
 
   private struct PendingRequests {
@@ -160,9 +159,6 @@ public final class Connection: Sendable {
     return slot
   }
 
-  /// The number of bytes written so far (for benchmarks and tests).
-  public var bytesWritten: Int { writeLock.withLock { $0.bytesWritten } }
-
   /// Resumes the request waiting for `id`; returns `false` when none is.
   private func resolve(id: RequestID, with message: IncomingMessage) -> Bool {
     guard let slot = pending.withLock({ $0.slots.removeValue(forKey: id) }) else { return false }
@@ -199,7 +195,6 @@ public final class Connection: Sendable {
       guard !state.isBroken else { return }
       do {
         try frame.withUnsafeBytes { try FileDescriptorIO.writeAll(output, $0) }
-        state.bytesWritten += frame.count
       } catch {
         state.isBroken = true
         logger.warning("the peer stopped reading: \(error)")

@@ -70,17 +70,6 @@ public struct IndexState: Sendable {
     return ids
   }
 
-  /// Records a file's new size and modification time when its content hash shows its bytes are unchanged, so it
-  /// is not indexed again.
-  ///
-  /// - Returns: Whether the file was indexed.
-  @discardableResult
-  public mutating func touchFile(relativePath: String, byteCount: Int, modificationTimeNanoseconds: Int64) -> Bool {
-    guard files[relativePath] != nil else { return false }
-    files[relativePath]?.byteCount = byteCount
-    files[relativePath]?.modificationTimeNanoseconds = modificationTimeNanoseconds
-    return true
-  }
 
   /// Removes a file's chunks, symbols and record.
   ///

@@ -3,6 +3,7 @@ public import Foundation
 public import JSONRPC
 public import LSP
 public import Server
+import Engine
 
 #if canImport(Glibc)
   import Glibc
@@ -233,7 +234,7 @@ public final class TestClient: Sendable {
 
   /// The `file:` URI of a URL's path.
   public static func uri(for url: URL) -> String {
-    "file://" + (url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? url.path)
+    DocentEngine.uri(forPath: url.path)
   }
 
   private struct Handler: MessageHandler {

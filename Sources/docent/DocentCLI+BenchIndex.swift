@@ -81,10 +81,7 @@ extension DocentCLI {
       }
     }
     latencies.sort()
-    func percentile(_ fraction: Double) -> Double {
-      guard !latencies.isEmpty else { return 0 }
-      return latencies[min(latencies.count - 1, Int(Double(latencies.count - 1) * fraction))].seconds * 1000
-    }
+    func percentile(_ fraction: Double) -> Double { latencies.percentile(fraction).seconds * 1000 }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let peakRSS = Int(usage.ru_maxrss) * 1024

@@ -79,7 +79,7 @@ import TestSupport
     // Bring the disk in line with what is still open, then close everything.
     for file in open {
       let uri = DocumentURI(workspace.uri("f\(file).swift"))
-      let text = try #require(try await client.send(DocumentTextRequestProbe(uri: uri)))
+      let text = try #require(try await client.send(DocumentTextRequest(textDocument: .init(uri: uri))))
       try workspace.write(text, to: "f\(file).swift")
       client.send(DidSaveTextDocumentNotification(textDocument: .init(uri: uri)))
       client.send(DidCloseTextDocumentNotification(textDocument: .init(uri: uri)))
@@ -103,12 +103,4 @@ import TestSupport
     #expect(incrementalStatus.symbols == rebuiltStatus.symbols)
     #expect(incremental == rebuilt)
   }
-}
-
-/// Reads an open document's text through the test request, in the test's terms.
-struct DocumentTextRequestProbe: RequestType, Hashable {
-  static let method = DocumentTextRequest.method
-  typealias Response = String?
-  var textDocument: TextDocumentIdentifier
-  init(uri: DocumentURI) { textDocument = .init(uri: uri) }
 }

@@ -115,20 +115,22 @@ public enum RPCBenchmark {
     _ = try await connection.sendRequest(method: ShutdownRequest.method, params: ShutdownRequest(), as: VoidResponse.self)
     connection.sendNotification(method: ExitNotification.method, params: ExitNotification())
     return Report(
-      roundTrips: roundTrips, p50: percentile(samples, 0.50), p99: percentile(samples, 0.99),
+      roundTrips: roundTrips, p50: samples.percentile(0.50), p99: samples.percentile(0.99),
       pipelinedRequests: pipelined, pipelinedElapsed: elapsed)
-  }
-
-  private static func percentile(_ sorted: [Duration], _ fraction: Double) -> Duration {
-    guard !sorted.isEmpty else { return .zero }
-    let index = min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))
-    return sorted[index]
   }
 
   private struct IgnoringHandler: MessageHandler {
     func handle(_ message: IncomingMessage, on connection: Connection) async {
       if case .request(let id, _) = message.kind { connection.send(result: VoidResponse(), id: id) }
     }
+  }
+}
+
+extension Array where Element == Duration {
+  /// The value at `fraction` (0...1) of an ascending list, by nearest rank; zero when empty.
+  public func percentile(_ fraction: Double) -> Duration {
+    guard !isEmpty else { return .zero }
+    return self[Swift.min(count - 1, Int((Double(count - 1) * fraction).rounded()))]
   }
 }
 
