@@ -35,6 +35,11 @@ let package = Package(
   ],
   targets: [
     library("Basics"),
+    library("Kernels"),
+    library("GGUF", ["Basics"]),
+    library("Safetensors", ["Basics"]),
+    library("Tokenization", ["Basics"]),
+    library("Inference", ["Kernels", "GGUF", "Safetensors", "Tokenization", "Basics"]),
     library("JSONRPC", ["Basics"]),
     library("LSP", ["JSONRPC"]),
     library("Workspace", ["Basics"]),
@@ -46,6 +51,7 @@ let package = Package(
     library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Basics"]),
 
     tests("BasicsTests", ["Basics"]),
+    tests("KernelsTests", ["Kernels"]),
     tests("JSONRPCTests", ["JSONRPC", "TestSupport"]),
     tests("LSPTests", ["LSP", "JSONRPC"]),
     tests("WorkspaceTests", ["Workspace", "TestSupport"]),
