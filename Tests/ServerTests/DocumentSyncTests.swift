@@ -113,6 +113,36 @@ import TestSupport
     try await client.shutdownAndExit()
   }
 
+  /// `didSave` is accepted, and the open text stays authoritative over what is on disk until the document closes.
+  @Test func savingKeepsTheOpenTextAuthoritative() async throws {
+    let workspace = try TemporaryWorkspace("""
+      //- a.swift
+      func diskVersion() {}
+      """)
+    defer { workspace.remove() }
+    let client = TestClient.inProcess(options: .withTestRequests)
+    try await client.initialize(workspace: workspace.url)
+    let uri = DocumentURI(workspace.uri("a.swift"))
+    client.send(DidOpenTextDocumentNotification(
+      textDocument: .init(uri: uri, languageId: "swift", version: 1, text: "func diskVersion() {}\n")))
+    client.send(DidChangeTextDocumentNotification(
+      textDocument: .init(uri: uri, version: 2), contentChanges: [.init(text: "func editorVersion() {}\n")]))
+    // The disk holds something else (another program wrote it) when the editor reports a save.
+    try workspace.write("func otherWriter() {}\n", to: "a.swift")
+    client.send(DidSaveTextDocumentNotification(textDocument: .init(uri: uri)))
+    _ = try await client.send(SynchronizeRequest())
+    #expect(try await client.send(DocumentTextRequest(textDocument: .init(uri: uri))) == "func editorVersion() {}\n")
+    #expect(try await client.send(StatusRequest(textDocument: .init(uri: uri))).document?.version == 2)
+    #expect(try await client.send(SearchRequest(query: "editorVersion")).results.first?.symbol == "editorVersion")
+    #expect(try await client.send(SearchRequest(query: "otherWriter")).results.allSatisfy { $0.symbol != "otherWriter" })
+
+    client.send(DidCloseTextDocumentNotification(textDocument: .init(uri: uri)))
+    _ = try await client.send(SynchronizeRequest())
+    #expect(try await client.send(SearchRequest(query: "otherWriter")).results.first?.symbol == "otherWriter")
+    #expect(try await client.send(SearchRequest(query: "editorVersion")).results.allSatisfy { $0.symbol != "editorVersion" })
+    try await client.shutdownAndExit()
+  }
+
   @Test func closingReturnsToTheDiskVersion() async throws {
     let workspace = try TemporaryWorkspace("""
       //- a.txt
