@@ -113,7 +113,8 @@ import TestSupport
     try await client.shutdownAndExit()
   }
 
-  /// `didSave` is accepted, and the open text stays authoritative over what is on disk until the document closes.
+  /// `didSave` is accepted, and the open text stays authoritative over what is on disk until the document closes,
+  /// however the save interleaves with the indexing of the edit before it (so the scenario runs several times).
   @Test func savingKeepsTheOpenTextAuthoritative() async throws {
     let workspace = try TemporaryWorkspace("""
       //- a.swift
@@ -125,21 +126,28 @@ import TestSupport
     let uri = DocumentURI(workspace.uri("a.swift"))
     client.send(DidOpenTextDocumentNotification(
       textDocument: .init(uri: uri, languageId: "swift", version: 1, text: "func diskVersion() {}\n")))
-    client.send(DidChangeTextDocumentNotification(
-      textDocument: .init(uri: uri, version: 2), contentChanges: [.init(text: "func editorVersion() {}\n")]))
-    // The disk holds something else (another program wrote it) when the editor reports a save.
-    try workspace.write("func otherWriter() {}\n", to: "a.swift")
-    client.send(DidSaveTextDocumentNotification(textDocument: .init(uri: uri)))
-    _ = try await client.send(SynchronizeRequest())
-    #expect(try await client.send(DocumentTextRequest(textDocument: .init(uri: uri))) == "func editorVersion() {}\n")
-    #expect(try await client.send(StatusRequest(textDocument: .init(uri: uri))).document?.version == 2)
-    #expect(try await client.send(SearchRequest(query: "editorVersion")).results.first?.symbol == "editorVersion")
-    #expect(try await client.send(SearchRequest(query: "otherWriter")).results.allSatisfy { $0.symbol != "otherWriter" })
+    for round in 1...20 {
+      let edited = "editorVersion\(round)"
+      client.send(DidChangeTextDocumentNotification(
+        textDocument: .init(uri: uri, version: round + 1), contentChanges: [.init(text: "func \(edited)() {}\n")]))
+      // The disk holds something else (another program wrote it) when the editor reports a save.
+      try workspace.write("func otherWriter\(round)() {}\n", to: "a.swift")
+      client.send(DidSaveTextDocumentNotification(textDocument: .init(uri: uri)))
+      _ = try await client.send(SynchronizeRequest())
+      #expect(try await client.send(DocumentTextRequest(textDocument: .init(uri: uri))) == "func \(edited)() {}\n")
+      #expect(try await client.send(StatusRequest(textDocument: .init(uri: uri))).document?.version == round + 1)
+      let results = try await client.send(SearchRequest(query: edited)).results
+      #expect(results.first?.symbol == edited, "round \(round)")
+      let disk = try await client.send(SearchRequest(query: "otherWriter\(round)")).results
+      #expect(disk.allSatisfy { $0.symbol != "otherWriter\(round)" }, "round \(round)")
+    }
 
     client.send(DidCloseTextDocumentNotification(textDocument: .init(uri: uri)))
     _ = try await client.send(SynchronizeRequest())
-    #expect(try await client.send(SearchRequest(query: "otherWriter")).results.first?.symbol == "otherWriter")
-    #expect(try await client.send(SearchRequest(query: "editorVersion")).results.allSatisfy { $0.symbol != "editorVersion" })
+    #expect(try await client.send(SearchRequest(query: "otherWriter20")).results.first?.symbol == "otherWriter20")
+    #expect(try await client.send(SearchRequest(query: "editorVersion20")).results.allSatisfy {
+      $0.symbol != "editorVersion20"
+    })
     try await client.shutdownAndExit()
   }
 
