@@ -93,11 +93,14 @@ import TestSupport
     #expect(client.reportedExitStatuses.isEmpty)
   }
 
+  /// UTF-8 whenever the client offers it, else the client's first supported encoding, else UTF-16.
   @Test(arguments: [
-    ([PositionEncodingKind.utf8, .utf16], PositionEncodingKind.utf8), ([.utf16, .utf8], .utf16), ([.utf32], .utf32),
-    ([PositionEncodingKind(rawValue: "utf-7"), .utf8], .utf8), ([], .utf16),
+    ([PositionEncodingKind.utf8, .utf16], PositionEncodingKind.utf8), ([.utf16, .utf8], .utf8),
+    ([.utf32, .utf16, .utf8], .utf8), ([.utf32, .utf16], .utf32), ([.utf16, .utf32], .utf16), ([.utf32], .utf32),
+    ([PositionEncodingKind(rawValue: "utf-7"), .utf8], .utf8), ([PositionEncodingKind(rawValue: "utf-7")], .utf16),
+    ([], .utf16),
   ])
-  func theClientsFirstSupportedPositionEncodingIsChosen(
+  func utf8IsChosenWheneverOfferedElseTheClientsFirstSupportedEncoding(
     offered: [PositionEncodingKind], chosen: PositionEncodingKind
   ) async throws {
     let client = TestClient.inProcess()
