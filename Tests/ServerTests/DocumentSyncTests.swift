@@ -64,6 +64,15 @@ import TestSupport
       ], encoding: .utf8, expected: "let x = \"名字\"\n")
   }
 
+  @Test func utf32EditsCountScalars() async throws {
+    try await check(
+      "let 😀 = \"漢字\"\n",
+      [
+        Change(range: ((0, 4), (0, 5)), text: "x"),  // the emoji is one scalar
+        Change(range: ((0, 9), (0, 10)), text: "名"),
+      ], encoding: .utf32, expected: "let x = \"名字\"\n")
+  }
+
   @Test func fullReplacementAndMultiLineEdits() async throws {
     try await check(
       "a\nb\nc\n",
