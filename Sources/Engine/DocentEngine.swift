@@ -349,13 +349,19 @@ public final class DocentEngine: Sendable {
       let rescan = state.withLock { state -> String? in
         guard let root = state.roots.root(containing: path) else { return nil }
         let relative = relativePath(of: path, in: root)
-        state.bumpGeneration(path)
+        // The bump voids an update of an open document already in flight, so the editor's text is indexed again:
+        // while open, it wins over whatever the disk holds.
+        func invalidate(_ path: String) {
+          state.bumpGeneration(path)
+          if state.documents[path] != nil { state.dirtyDocuments.insert(path) }
+        }
+        invalidate(path)
         let isIndexed = state.indexes[root]?.files[relative] != nil
         if change == .deleted || !exists {
           // A deleted folder arrives as one event: drop every file below it.
           let prefix = relative.isEmpty ? "" : relative + "/"
           let below = state.indexes[root]?.files.keys.filter { $0 == relative || $0.hasPrefix(prefix) } ?? []
-          for file in below { state.bumpGeneration(absolutePath(of: file, in: root)) }
+          for file in below { invalidate(absolutePath(of: file, in: root)) }
           state.dirtyPaths[root, default: []].formUnion(below)
           return nil
         }

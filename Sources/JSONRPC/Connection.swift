@@ -96,7 +96,12 @@ public final class Connection: Sendable {
   private func dispatch(_ event: FramingEvent, handler: some MessageHandler) async {
     switch event {
     case .error(let error):
-      logger.warning("framing: \(error)")
+      if case .malformedHeader(let line) = error {
+        // The line is the client's bytes (after a desynchronisation, possibly file text): user content.
+        logger.warning("framing: malformed header line: \(content: String(line.prefix(80)))")
+      } else {
+        logger.warning("framing: \(error)")
+      }
       let code: ErrorCode = if case .messageTooLarge = error { .invalidRequest } else { .parseError }
       send(error: ResponseError(code: code, message: error.description), id: nil)
     case .message(let bytes):

@@ -11,6 +11,15 @@ public enum RequestOrdering: Sendable {
   case concurrent
 }
 
+/// What happens to a running request when the document it reads is edited or closed.
+public enum DocumentChangePolicy: Sendable {
+  /// Cancelled with -32801 ContentModified: its answer would describe text that no longer exists.
+  case cancelledByChanges
+  /// Keeps running across edits and closing (completion: the editor filters a late list itself); instead the next
+  /// request of the same method about the same document cancels it, with -32801 as its answer is stale.
+  case supersededByNextRequest
+}
+
 /// What a request handler may read: the snapshot taken when the request arrived, and the server.
 public struct RequestContext: Sendable {
   /// The request's id.
@@ -30,8 +39,11 @@ public protocol HandledRequest: RequestType {
   /// When the request runs relative to other messages.
   static var ordering: RequestOrdering { get }
 
-  /// The document the request reads; an edit to or the closing of it cancels the request with -32801.
+  /// The document the request reads; what an edit to it or its closing does is ``documentChangePolicy``.
   var documentURI: DocumentURI? { get }
+
+  /// What an edit to or the closing of ``documentURI`` does to the running request.
+  static var documentChangePolicy: DocumentChangePolicy { get }
 
   /// Computes the response.
   ///
@@ -42,6 +54,7 @@ public protocol HandledRequest: RequestType {
 extension HandledRequest {
   public static var ordering: RequestOrdering { .concurrent }
   public var documentURI: DocumentURI? { nil }
+  public static var documentChangePolicy: DocumentChangePolicy { .cancelledByChanges }
 }
 
 /// A notification the server acts on; applied on the server actor in arrival order.

@@ -34,13 +34,17 @@ public actor LanguageServer {
 
   /// Why an in-flight request was cancelled.
   enum CancellationReason {
+    /// `$/cancelRequest`: -32800.
     case client
+    /// Its document was edited or closed, or a newer request of the same method about it superseded it: -32801.
     case contentModified
   }
 
   struct InFlight {
     var task: Task<Void, Never>
+    var method: String
     var documentURI: DocumentURI?
+    var documentChangePolicy: DocumentChangePolicy
     var cancellation: CancellationReason?
   }
 
@@ -210,6 +214,9 @@ public actor LanguageServer {
         connection.send(error: ResponseError(error), id: id)
       }
     case .concurrent:
+      if R.documentChangePolicy == .supersededByNextRequest, let uri = request.documentURI {
+        cancelRequests(supersededBy: R.method, about: uri)
+      }
       let task = Task {
         let result: Result<R.Response, ResponseError>
         do {
@@ -219,7 +226,8 @@ public actor LanguageServer {
         }
         self.complete(id: id, with: result)
       }
-      inFlight[id] = InFlight(task: task, documentURI: request.documentURI)
+      inFlight[id] = InFlight(
+        task: task, method: R.method, documentURI: request.documentURI, documentChangePolicy: R.documentChangePolicy)
     }
   }
 
@@ -261,9 +269,21 @@ public actor LanguageServer {
     entry.task.cancel()
   }
 
-  /// Cancels running requests about `uri` because it changed; they are answered with -32801.
+  /// Cancels running requests about `uri` because it changed or closed; they are answered with -32801. Requests
+  /// whose policy is ``DocumentChangePolicy/supersededByNextRequest`` (completion) keep running.
   func cancelRequests(about uri: DocumentURI) {
-    for (id, var entry) in inFlight where entry.documentURI == uri && entry.cancellation == nil {
+    for (id, var entry) in inFlight
+    where entry.documentURI == uri && entry.cancellation == nil && entry.documentChangePolicy == .cancelledByChanges {
+      entry.cancellation = .contentModified
+      inFlight[id] = entry
+      entry.task.cancel()
+    }
+  }
+
+  /// Cancels running `method` requests about `uri` because a newer one arrived; their answers would be stale, so
+  /// they are answered with -32801.
+  private func cancelRequests(supersededBy method: String, about uri: DocumentURI) {
+    for (id, var entry) in inFlight where entry.method == method && entry.documentURI == uri && entry.cancellation == nil {
       entry.cancellation = .contentModified
       inFlight[id] = entry
       entry.task.cancel()

@@ -257,7 +257,7 @@ public final class TestClient: Sendable {
 }
 
 extension ClientCapabilities {
-  /// What a modern editor offers: UTF-16 and UTF-8 positions, progress, watchers and configuration.
+  /// What a typical editor offers: UTF-16 positions, progress, watchers and configuration.
   public static let editor = ClientCapabilities(
     general: .init(positionEncodings: [.utf16]), window: .init(workDoneProgress: true),
     workspace: .init(workspaceFolders: true, configuration: true, didChangeWatchedFiles: .init(dynamicRegistration: true)))

@@ -21,6 +21,24 @@ public struct WaitUntilCancelledRequest: HandledRequest, Hashable {
   }
 }
 
+/// `test/waitLikeCompletion`: never finishes on its own, about a document, with completion's policy: edits and
+/// closing do not cancel it, the next such request about the same document does (-32800).
+public struct WaitLikeCompletionRequest: HandledRequest, Hashable {
+  public static let method = "test/waitLikeCompletion"
+  public typealias Response = VoidResponse
+  public static var documentChangePolicy: DocumentChangePolicy { .supersededByNextRequest }
+
+  public var textDocument: TextDocumentIdentifier
+  public init(textDocument: TextDocumentIdentifier) { self.textDocument = textDocument }
+
+  public var documentURI: DocumentURI? { textDocument.uri }
+
+  public static func handle(_ request: Self, context: RequestContext) async throws -> VoidResponse {
+    try await Task.sleep(for: .seconds(24 * 3600))
+    return VoidResponse()
+  }
+}
+
 /// `test/fail`: throws an error the server does not know, to check it becomes -32603 and nothing else breaks.
 public struct FailingRequest: HandledRequest, Hashable {
   public static let method = "test/fail"
@@ -51,7 +69,9 @@ extension LanguageServer.Options {
   /// Options with the test requests registered.
   public static var withTestRequests: LanguageServer.Options {
     var options = LanguageServer.Options()
-    options.additionalRequests = [WaitUntilCancelledRequest.self, FailingRequest.self, DocumentTextRequest.self]
+    options.additionalRequests = [
+      WaitUntilCancelledRequest.self, WaitLikeCompletionRequest.self, FailingRequest.self, DocumentTextRequest.self,
+    ]
     return options
   }
 }

@@ -30,12 +30,13 @@ struct CommandLineArguments: Sendable {
     var iterator = arguments.makeIterator()
     var optionsEnded = false
     while let argument = iterator.next() {
-      if optionsEnded || !argument.hasPrefix("--") || argument == "-" {
-        positionals.append(argument)
+      // Checked first: "-h" does not start with "--", and would otherwise be taken for a positional argument.
+      if argument == "-h" && !optionsEnded {
+        flags.insert("help")
         continue
       }
-      if argument == "-h" {
-        flags.insert("help")
+      if optionsEnded || !argument.hasPrefix("--") || argument == "-" {
+        positionals.append(argument)
         continue
       }
       if argument == "--" {

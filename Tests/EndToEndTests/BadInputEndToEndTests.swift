@@ -31,6 +31,12 @@ import TestSupport
     static func raw(_ name: String, _ text: String, _ replies: Reply...) -> BadInput {
       BadInput(name: name, bytes: Array(text.utf8), replies: replies)
     }
+
+    /// Bytes exactly as given, framing included, with `bytes` (not UTF-8) in place of each `%`.
+    static func raw(_ name: String, _ text: String, inserting bytes: [UInt8], _ replies: Reply...) -> BadInput {
+      let pieces = text.split(separator: "%", omittingEmptySubsequences: false).map { Array($0.utf8) }
+      return BadInput(name: name, bytes: Array(pieces.joined(separator: bytes)), replies: replies)
+    }
   }
 
   static let parseErrorWithNullID = Reply(.parseError, id: nil)
@@ -140,7 +146,8 @@ import TestSupport
     .body("error response from the client", #"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"bad"}}"#),
   ]
 
-  /// Header blocks that cannot be framed: -32700 with id null, then the framer finds the next `Content-Length`.
+  /// Header blocks that cannot be framed: -32700 with id null, then the framer finds the next `Content-Length`
+  /// (one odd but well-framed header block is accepted, and its body judged as usual).
   static let badFraming: [BadInput] = [
     .raw(
       "no Content-Length header",
@@ -154,6 +161,14 @@ import TestSupport
     .raw("text instead of a header", "hello world\r\n\r\n", parseErrorWithNullID),
     .raw(
       "header block longer than 16 KiB", "X-Padding: " + String(repeating: "a", count: 20_000), parseErrorWithNullID),
+    .raw("non-UTF-8 header line", "%\r\n\r\n", inserting: [0xFF, 0xFE], parseErrorWithNullID),
+    .raw(
+      "non-UTF-8 byte in the Content-Length value", "Content-Length: 2%\r\n\r\n{}", inserting: [0xFF],
+      parseErrorWithNullID),
+    // An unknown header is tolerated whatever its bytes; the body `{}` is then not a JSON-RPC message.
+    .raw(
+      "non-UTF-8 unknown header", "X-%: %\r\nContent-Length: 2\r\n\r\n{}", inserting: [0xC0, 0xAF],
+      invalidRequestWithNullID),
   ]
 
   @Test(arguments: malformedBodies)
@@ -186,7 +201,7 @@ import TestSupport
   /// Bad header blocks without a `Content-Length` are left out: after a framing error everything up to the next
   /// `Content-Length` is skipped, so such a block right after another bad one is part of the first error.
   @Test func allBadInputsInOneBurst() async throws {
-    let merging = ["text instead of a header", "header block longer than 16 KiB"]
+    let merging = ["text instead of a header", "header block longer than 16 KiB", "non-UTF-8 header line"]
     let framing = Self.badFraming.filter { !merging.contains($0.name) }
     #expect(framing.count == Self.badFraming.count - merging.count)
     let inputs = Self.malformedBodies + Self.unservableRequests + Self.nonUTF8Bodies + Self.unanswerable + framing

@@ -23,6 +23,13 @@ import TestSupport
     #expect(try await client.shutdownAndExit() == 0)
   }
 
+  @Test func endOfInputAfterShutdownExitsWithStatusZero() async throws {
+    let client = try TestClient.launch(executable: try DocentExecutable.path())
+    try await client.initialize(workspace: nil)
+    try await client.send(ShutdownRequest())
+    #expect(try await client.close() == 0)
+  }
+
   @Test func endOfInputWithoutShutdownExitsWithStatusOne() async throws {
     let client = try TestClient.launch(executable: try DocentExecutable.path())
     try await client.initialize(workspace: nil)

@@ -112,6 +112,17 @@ import Testing
     #expect(full[key] != nil, "examples/settings.json should set every key, and lacks \(key)")
   }
 
+  /// The README's configuration reference has a row for every setting (and for nothing else).
+  @Test func readmeConfigurationReferenceListsEverySetting() throws {
+    let readme = try String(contentsOf: ProtocolSpec.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    let section = readme.components(separatedBy: "## Configuration reference").dropFirst().first?
+      .components(separatedBy: "\n## ").first ?? ""
+    let rows = section.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap { row in
+      row.split(separator: "`").dropFirst().first.map(String.init)
+    }
+    #expect(rows.sorted() == Self.settingsKeys.sorted())
+  }
+
   @Test func settingsSchemaDeclaresNoKeyTheSwiftTypeLacks() {
     #expect(Self.schemaSettingsKeys == Set(Self.settingsKeys))
   }

@@ -51,6 +51,42 @@ import TestSupport
     try await client.shutdownAndExit()
   }
 
+  /// Completion is excepted from -32801 on edits: edits and closing leave it running; the next completion request
+  /// about the same document supersedes it (-32801), one about another document does not. A request cancelled by
+  /// the client answers -32800, so each answer tells which cancellation came first.
+  @Test func completionLikeRequestsSurviveEditsAndAreSupersededByTheNextOne() async throws {
+    let workspace = try TemporaryWorkspace()
+    defer { workspace.remove() }
+    let client = TestClient.inProcess(options: .withTestRequests)
+    try await client.initialize(workspace: workspace.url)
+    let a = DocumentURI(workspace.uri("a.swift"))
+    let b = DocumentURI(workspace.uri("b.swift"))
+    for uri in [a, b] {
+      client.send(DidOpenTextDocumentNotification(
+        textDocument: .init(uri: uri, languageId: "swift", version: 1, text: "let x = 0\n")))
+    }
+    let first = client.start(WaitLikeCompletionRequest(textDocument: .init(uri: a)))
+    let onB = client.start(WaitLikeCompletionRequest(textDocument: .init(uri: b)))
+    let cancelledByEdits = startWaiting(client, on: a.stringValue)
+    _ = try await client.send(StatusRequest())
+    client.send(DidChangeTextDocumentNotification(
+      textDocument: .init(uri: a, version: 2), contentChanges: [.init(text: "let y = 1\n")]))
+    #expect(try await cancelledByEdits.result().failure?.code == .contentModified)
+
+    // The edit was applied before this status was read: had it cancelled `first`, its reason would be -32801.
+    _ = try await client.send(StatusRequest())
+    let second = client.start(WaitLikeCompletionRequest(textDocument: .init(uri: a)))
+    #expect(try await first.result().failure?.code == .contentModified)
+
+    client.send(DidCloseTextDocumentNotification(textDocument: .init(uri: a)))
+    _ = try await client.send(StatusRequest())
+    client.send(CancelRequestNotification(id: second.id))
+    #expect(try await second.result().failure?.code == .requestCancelled, "closing did not cancel it with -32801")
+    client.send(CancelRequestNotification(id: onB.id))
+    #expect(try await onB.result().failure?.code == .requestCancelled, "a request about a.swift does not supersede it")
+    try await client.shutdownAndExit()
+  }
+
   @Test func aFailingRequestIsAnsweredWithAnErrorAndTheServerKeepsServing() async throws {
     let client = TestClient.inProcess(options: .withTestRequests)
     try await client.initialize(workspace: nil)

@@ -64,6 +64,15 @@ import TestSupport
       ], encoding: .utf8, expected: "let x = \"名字\"\n")
   }
 
+  @Test func utf32EditsCountScalars() async throws {
+    try await check(
+      "let 😀 = \"漢字\"\n",
+      [
+        Change(range: ((0, 4), (0, 5)), text: "x"),  // the emoji is one scalar
+        Change(range: ((0, 9), (0, 10)), text: "名"),
+      ], encoding: .utf32, expected: "let x = \"名字\"\n")
+  }
+
   @Test func fullReplacementAndMultiLineEdits() async throws {
     try await check(
       "a\nb\nc\n",
@@ -110,6 +119,44 @@ import TestSupport
     #expect(outside.failure?.reason == "outsideWorkspace")
     let untitled = try await client.result(of: StatusRequest(textDocument: .init(uri: "untitled:Untitled-1")))
     #expect(untitled.failure?.reason == "unsupportedURI")
+    try await client.shutdownAndExit()
+  }
+
+  /// `didSave` is accepted, and the open text stays authoritative over what is on disk until the document closes,
+  /// however the save interleaves with the indexing of the edit before it (so the scenario runs several times).
+  @Test func savingKeepsTheOpenTextAuthoritative() async throws {
+    let workspace = try TemporaryWorkspace("""
+      //- a.swift
+      func diskVersion() {}
+      """)
+    defer { workspace.remove() }
+    let client = TestClient.inProcess(options: .withTestRequests)
+    try await client.initialize(workspace: workspace.url)
+    let uri = DocumentURI(workspace.uri("a.swift"))
+    client.send(DidOpenTextDocumentNotification(
+      textDocument: .init(uri: uri, languageId: "swift", version: 1, text: "func diskVersion() {}\n")))
+    for round in 1...20 {
+      let edited = "editorVersion\(round)"
+      client.send(DidChangeTextDocumentNotification(
+        textDocument: .init(uri: uri, version: round + 1), contentChanges: [.init(text: "func \(edited)() {}\n")]))
+      // The disk holds something else (another program wrote it) when the editor reports a save.
+      try workspace.write("func otherWriter\(round)() {}\n", to: "a.swift")
+      client.send(DidSaveTextDocumentNotification(textDocument: .init(uri: uri)))
+      _ = try await client.send(SynchronizeRequest())
+      #expect(try await client.send(DocumentTextRequest(textDocument: .init(uri: uri))) == "func \(edited)() {}\n")
+      #expect(try await client.send(StatusRequest(textDocument: .init(uri: uri))).document?.version == round + 1)
+      let results = try await client.send(SearchRequest(query: edited)).results
+      #expect(results.first?.symbol == edited, "round \(round)")
+      let disk = try await client.send(SearchRequest(query: "otherWriter\(round)")).results
+      #expect(disk.allSatisfy { $0.symbol != "otherWriter\(round)" }, "round \(round)")
+    }
+
+    client.send(DidCloseTextDocumentNotification(textDocument: .init(uri: uri)))
+    _ = try await client.send(SynchronizeRequest())
+    #expect(try await client.send(SearchRequest(query: "otherWriter20")).results.first?.symbol == "otherWriter20")
+    #expect(try await client.send(SearchRequest(query: "editorVersion20")).results.allSatisfy {
+      $0.symbol != "editorVersion20"
+    })
     try await client.shutdownAndExit()
   }
 

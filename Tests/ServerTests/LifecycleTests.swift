@@ -71,11 +71,36 @@ import TestSupport
     try await client.shutdownAndExit()
   }
 
+  /// Unknown notifications are logged at debug level, `$/` ones not even there.
+  @Test func dollarNotificationsAreIgnoredSilently() async throws {
+    let client = TestClient.inProcess()
+    try await client.initialize(workspace: nil, initializationOptions: ["logLevel": "trace"])
+    client.send(DollarNotification())
+    client.send(UnknownNotification())
+    _ = try await client.notification(LogMessageNotification.self) { $0.message.contains(UnknownNotification.method) }
+    let lines = await client.inbox.messages(method: LogMessageNotification.method)
+      .compactMap { try? $0.decodeParams(LogMessageNotification.self).message }
+    #expect(!lines.contains { $0.contains(DollarNotification.method) }, "\(lines)")
+    try await client.shutdownAndExit()
+  }
+
+  /// End of input after `shutdown` (no `exit`) is a clean end too: status 0.
+  @Test func endOfInputAfterShutdownReportsZero() async throws {
+    let client = TestClient.inProcess()
+    try await client.initialize(workspace: nil)
+    try await client.send(ShutdownRequest())
+    #expect(try await client.close() == 0)
+    #expect(client.reportedExitStatuses.isEmpty)
+  }
+
+  /// UTF-8 whenever the client offers it, else the client's first supported encoding, else UTF-16.
   @Test(arguments: [
-    ([PositionEncodingKind.utf8, .utf16], PositionEncodingKind.utf8), ([.utf16, .utf8], .utf16), ([.utf32], .utf32),
-    ([PositionEncodingKind(rawValue: "utf-7"), .utf8], .utf8), ([], .utf16),
+    ([PositionEncodingKind.utf8, .utf16], PositionEncodingKind.utf8), ([.utf16, .utf8], .utf8),
+    ([.utf32, .utf16, .utf8], .utf8), ([.utf32, .utf16], .utf32), ([.utf16, .utf32], .utf16), ([.utf32], .utf32),
+    ([PositionEncodingKind(rawValue: "utf-7"), .utf8], .utf8), ([PositionEncodingKind(rawValue: "utf-7")], .utf16),
+    ([], .utf16),
   ])
-  func theClientsFirstSupportedPositionEncodingIsChosen(
+  func utf8IsChosenWheneverOfferedElseTheClientsFirstSupportedEncoding(
     offered: [PositionEncodingKind], chosen: PositionEncodingKind
   ) async throws {
     let client = TestClient.inProcess()

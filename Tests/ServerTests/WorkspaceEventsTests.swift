@@ -38,6 +38,75 @@ import TestSupport
     try await client.shutdownAndExit()
   }
 
+  /// A client that offers none of progress, configuration and dynamic registration gets none of the server's
+  /// requests, even for work long enough to show progress.
+  @Test func noServerRequestsWithoutTheClientCapabilities() async throws {
+    let workspace = try TemporaryWorkspace("//- a.swift\n//- b.swift\n")
+    defer { workspace.remove() }
+    let client = TestClient.inProcess()
+    try await client.initialize(
+      workspace: workspace.url, capabilities: ClientCapabilities(),
+      initializationOptions: ["progressDelayMilliseconds": 0])
+    #expect(try await client.send(SynchronizeRequest()).files == 2)
+    client.send(DidChangeConfigurationNotification(settings: nil))  // would pull settings if the client could answer
+    #expect(try await client.send(ExecuteCommandRequest(command: DocentCommand.reindex.rawValue)) == .null)
+    #expect(try await client.send(SynchronizeRequest()).files == 2)
+    let requests = await client.inbox.messages.compactMap { message -> String? in
+      if case .request(_, let method) = message.kind { method } else { nil }
+    }
+    #expect(requests.isEmpty)
+    #expect(await client.inbox.messages(method: ProgressNotification.method).isEmpty)
+    try await client.shutdownAndExit()
+  }
+
+  /// With dynamic registration, `initialized` registers one watcher for every file of every root.
+  @Test func watchersAreRegisteredForEveryFile() async throws {
+    let client = TestClient.inProcess()
+    try await client.initialize(workspace: nil)
+    let message = try await client.message("the watcher registration") { $0.method == RegisterCapabilityRequest.method }
+    let registration = try message.decodeParams(RegisterCapabilityRequest.self)
+    #expect(registration.registrations.count == 1)
+    #expect(registration.registrations.first?.method == DidChangeWatchedFilesNotification.method)
+    #expect(registration.registrations.first?.registerOptions == ["watchers": [["globPattern": "**/*"]]])
+    try await client.shutdownAndExit()
+  }
+
+  /// `workspaceFolders` in `initialize` opens every folder (multi-root) and wins over `rootUri`; without either,
+  /// the deprecated `rootPath` is used.
+  @Test func initializeOpensEveryWorkspaceFolderOrFallsBackToRootPath() async throws {
+    let first = try TemporaryWorkspace("//- a.swift\n//- b.swift\n")
+    let second = try TemporaryWorkspace("//- c.py\n")
+    let ignored = try TemporaryWorkspace("//- d.swift\n//- e.swift\n//- f.swift\n")
+    defer {
+      first.remove()
+      second.remove()
+      ignored.remove()
+    }
+    let multiRoot = TestClient.inProcess()
+    _ = try await multiRoot.send(
+      InitializeRequest(
+        rootUri: DocumentURI(ignored.uri()),
+        workspaceFolders: [
+          WorkspaceFolder(uri: DocumentURI(first.uri()), name: "first"),
+          WorkspaceFolder(uri: DocumentURI(second.uri()), name: "second"),
+        ], capabilities: .editor, initializationOptions: ["indexLocation": "workspace"]))
+    multiRoot.send(InitializedNotification())
+    let both = try await multiRoot.send(SynchronizeRequest())
+    #expect(both.files == 3)
+    #expect(Set(both.roots) == [DocumentURI(first.uri()), DocumentURI(second.uri())])
+    try await multiRoot.shutdownAndExit()
+
+    let legacy = TestClient.inProcess()
+    _ = try await legacy.send(
+      InitializeRequest(
+        rootPath: second.url.path, capabilities: .editor, initializationOptions: ["indexLocation": "workspace"]))
+    legacy.send(InitializedNotification())
+    let fromPath = try await legacy.send(SynchronizeRequest())
+    #expect(fromPath.files == 1)
+    #expect(fromPath.roots == [DocumentURI(second.uri())])
+    try await legacy.shutdownAndExit()
+  }
+
   @Test func workspaceFoldersCanBeAddedAndRemoved() async throws {
     let first = try TemporaryWorkspace("//- a.swift\n//- b.swift\n")
     let second = try TemporaryWorkspace("//- c.py\n")

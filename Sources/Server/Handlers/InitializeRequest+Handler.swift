@@ -17,10 +17,11 @@ extension LanguageServer {
       throw ResponseError.invalidRequest("'initialize' may be sent only once")
     }
     clientCapabilities = request.capabilities
-    // The client lists encodings most preferred first; every one of the three is supported. Without a list,
-    // LSP mandates UTF-16.
-    let supported: [PositionEncodingKind] = [.utf8, .utf16, .utf32]
-    positionEncoding = request.capabilities.general?.positionEncodings?.first(where: supported.contains) ?? .utf16
+    // UTF-8 whenever the client offers it: documents are stored as UTF-8, so its columns are byte offsets and need
+    // no conversion. Otherwise the client's most preferred of the other two; without a list, LSP mandates UTF-16.
+    let offered = request.capabilities.general?.positionEncodings ?? []
+    let others: [PositionEncodingKind] = [.utf16, .utf32]
+    positionEncoding = offered.contains(.utf8) ? .utf8 : offered.first(where: others.contains) ?? .utf16
     forwardLogsToClient()
     if let options = request.initializationOptions { applySettings(options) }
 
