@@ -53,6 +53,7 @@ let package = Package(
     tests("BasicsTests", ["Basics"]),
     tests("KernelsTests", ["Kernels"]),
     tests("GGUFTests", ["GGUF", "Basics"], exclude: ["Fixtures"]),
+    tests("TokenizationTests", ["Tokenization", "Inference", "GGUF", "Basics"], exclude: ["Fixtures"]),
     tests("JSONRPCTests", ["JSONRPC", "TestSupport"]),
     tests("LSPTests", ["LSP", "JSONRPC"]),
     tests("WorkspaceTests", ["Workspace", "TestSupport"]),
