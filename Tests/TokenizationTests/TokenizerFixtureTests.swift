@@ -36,6 +36,9 @@ import Tokenization
 
   /// The vocabularies under test: the two default models, and SmolLM2's vocabulary re-labelled with other
   /// pre-tokenizers through Docent's own GGUF writer (as the fixture script does with the gguf package's).
+  /// The variants get the fixture script's extra multi-digit tokens and merges, so qwen2's single digits and
+  /// llama-bpe's groups of three give different ids, and one token no merge reaches shows llama-bpe's
+  /// `ignore_merges`.
   static let vocabularies = ["smollm2", "gemma3", "smollm2-qwen2", "smollm2-llama-bpe"]
 
   static func tokenizer(_ name: String) throws -> Tokenizer {
@@ -50,6 +53,14 @@ import Tokenization
         if let value = smol.metadata[key] { writer.setValue(value, forKey: key) }
       }
       writer.setValue(.string(String(name.dropFirst("smollm2-".count))), forKey: "tokenizer.ggml.pre")
+      let extraTokens = ["12", "123", "00", "000", "99", "999", "34", "345", "\u{120}xyzzyQ"]
+      let extraMerges = ["1 2", "12 3", "0 0", "00 0", "9 9", "99 9", "3 4", "34 5"]
+      let tokens = try smol.stringArray(forKey: "tokenizer.ggml.tokens")
+      let types = try #require(smol.metadata["tokenizer.ggml.token_type"]?.int32Array)
+      let merges = try smol.stringArray(forKey: "tokenizer.ggml.merges")
+      writer.setValue(.array(.string(tokens + extraTokens)), forKey: "tokenizer.ggml.tokens")
+      writer.setValue(.array(.int32(types + extraTokens.map { _ in 1 })), forKey: "tokenizer.ggml.token_type")
+      writer.setValue(.array(.string(merges + extraMerges)), forKey: "tokenizer.ggml.merges")
       return try Tokenizer(gguf: GGUFFile(bytes: writer.serialized()))
     }
   }
