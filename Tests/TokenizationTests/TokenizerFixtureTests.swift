@@ -108,4 +108,28 @@ import Tokenization
       #expect(tokenizer.decode(tokenizer.encode(text), removingSpecialTokens: true) == text, "\(text.debugDescription)")
     }
   }
+
+  /// Seeded random strings mixing scripts, whitespace, digits, emoji, combining marks and special-token spellings.
+  static func randomStrings(count: Int) -> [String] {
+    let pool: [String] = [
+      "a", "Z", "q", " ", "  ", "\t", "\n", "\r\n", "0", "7", "42", "'", "'s", "\"", "<", ">", "|", "{", "}", ";", ".",
+      "é", "e\u{301}", "ß", "中", "文", "日", "한", "ع", "ש", "ñ", "Ω", "🙂", "👨‍👩‍👧", "🇯🇵", "\u{a0}", "\u{3000}",
+      "\u{200b}", "\u{e000}", "٣", "½", "<|im_start|>", "<|im_end|>", "<start_of_turn>", "<end_of_turn>", "<eos>",
+      "\n\n\n", "    ", "func", " return", "_id", "x2",
+    ]
+    var state: UInt64 = 0x5EED
+    func next() -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(truncatingIfNeeded: state >> 33)
+    }
+    return (0..<count).map { _ in (0..<(next() % 12 + 1)).map { _ in pool[next() % pool.count] }.joined() }
+  }
+
+  @Test(arguments: vocabularies)
+  func decodeInvertsEncodeOnRandomStrings(vocabulary: String) throws {
+    let tokenizer = try Self.tokenizer(vocabulary)
+    for text in Self.randomStrings(count: 400) {
+      #expect(tokenizer.decode(tokenizer.encode(text, addingSpecialTokens: false)) == text, "\(text.debugDescription)")
+    }
+  }
 }
