@@ -4,7 +4,8 @@
 ///
 /// Encoding first cuts special tokens out of the text (user-defined ones always, control ones when asked), then
 /// encodes each remaining fragment with the configured model. Decoding concatenates each token's bytes, so
-/// `decode(encode(s, addingSpecialTokens: false))` is `s` for every string.
+/// `decode(encode(s, addingSpecialTokens: false))` is `s` for every string (for SentencePiece vocabularies, every
+/// string without `▁`, U+2581, which such vocabularies use to spell a space).
 ///
 /// ```swift
 /// let tokenizer = try Tokenizer(configuration)

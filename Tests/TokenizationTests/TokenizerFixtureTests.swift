@@ -126,6 +126,17 @@ import Tokenization
   }
 
   @Test(arguments: vocabularies)
+  func streamingDecoderGivesTheSameTextInWholeCharacters(vocabulary: String) throws {
+    let tokenizer = try Self.tokenizer(vocabulary)
+    for text in Self.strings {
+      var stream = StreamingDecoder(tokenizer: tokenizer, renderingSpecialTokens: true)
+      let pieces = tokenizer.encode(text, addingSpecialTokens: false).map { stream.append($0) }
+      #expect(pieces.joined() + stream.finish() == text, "\(text.debugDescription)")
+      #expect(!pieces.contains { $0.unicodeScalars.contains("\u{FFFD}") } || text.contains("\u{FFFD}"))
+    }
+  }
+
+  @Test(arguments: vocabularies)
   func decodeInvertsEncodeOnRandomStrings(vocabulary: String) throws {
     let tokenizer = try Self.tokenizer(vocabulary)
     for text in Self.randomStrings(count: 400) {

@@ -135,3 +135,29 @@ import Testing
 extension String {
   fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
+
+@Suite struct StreamingDecoderTests {
+  @Test func unfinishedCharactersAreHeldBack() throws {
+    let t = try TokenizerUnitTests.sentencePiece()
+    let ids = t.encode("hé🙂", addingSpecialTokens: false)  // h, then byte tokens for é and the emoji
+    var stream = StreamingDecoder(tokenizer: t)
+    let pieces = ids.map { stream.append($0) }
+    #expect(pieces == ["h", "", "é", "", "", "", "🙂"])
+    #expect(stream.finish() == "")
+  }
+
+  @Test func finishFlushesAnUnfinishedSequence() throws {
+    let t = try TokenizerUnitTests.sentencePiece()
+    var stream = StreamingDecoder(tokenizer: t)
+    #expect(stream.append(t.tokenID(forText: "<0xF0>") ?? -1) == "")
+    #expect(stream.finish() == "\u{FFFD}")
+  }
+
+  @Test(arguments: [
+    ([], 0), ([0x41], 1), ([0xC3], 0), ([0xC3, 0xA9], 2), ([0x41, 0xE2, 0x82], 1), ([0xF0, 0x9F, 0x99, 0x82], 4),
+    ([0x80, 0x80], 2), ([0xFF], 1),
+  ] as [([UInt8], Int)])
+  func completePrefixLength(bytes: [UInt8], expected: Int) {
+    #expect(StreamingDecoder.completePrefixLength(of: bytes) == expected)
+  }
+}
