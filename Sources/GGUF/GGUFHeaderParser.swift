@@ -17,6 +17,9 @@ struct GGUFHeaderParser {
     var dataOffset: Int
   }
 
+  /// The most entries reserved up front for a count read from the file; more grow as they are actually parsed.
+  static let maximumReservation = 4096
+
   private var reader: ByteReader
   /// The whole file's size; counts are checked against what remains of it.
   private let fileByteCount: Int
@@ -42,8 +45,10 @@ struct GGUFHeaderParser {
 
     var metadata: [String: GGUFValue] = [:]
     var keys: [String] = []
-    metadata.reserveCapacity(Int(keyValueCount))
-    keys.reserveCapacity(Int(keyValueCount))
+    // Reserve for real files only: a crafted count is bounded by the file size, but a dictionary entry is larger
+    // than the 13 bytes an entry needs on disk, so reserving for it all would still amplify the file.
+    metadata.reserveCapacity(min(Int(keyValueCount), Self.maximumReservation))
+    keys.reserveCapacity(min(Int(keyValueCount), Self.maximumReservation))
     for _ in 0..<keyValueCount {
       let key = try readString("a metadata key")
       let typeOffset = reader.offset
@@ -63,7 +68,7 @@ struct GGUFHeaderParser {
 
     var infos: [GGUFTensorInfo] = []
     var index: [String: Int] = [:]
-    infos.reserveCapacity(Int(tensorCount))
+    infos.reserveCapacity(min(Int(tensorCount), Self.maximumReservation))
     for _ in 0..<tensorCount {
       let name = try readString("a tensor name")
       let dimensionCount = try readUInt32("the dimension count of '\(name)'")
