@@ -73,7 +73,8 @@ struct GGUFHeaderParser {
       let name = try readString("a tensor name")
       let dimensionCount = try readUInt32("the dimension count of '\(name)'")
       guard dimensionCount <= GGUFFile.maximumDimensionCount else {
-        throw .invalidTensor(name: name, reason: "\(dimensionCount) dimensions; at most \(GGUFFile.maximumDimensionCount)")
+        throw .invalidTensor(
+          name: name, reason: "\(dimensionCount) dimensions; at most \(GGUFFile.maximumDimensionCount)")
       }
       var shape: [Int] = []
       var elementCount = 1
@@ -110,7 +111,9 @@ struct GGUFHeaderParser {
       guard info.offset <= dataByteCount, byteCount <= dataByteCount - info.offset else {
         throw .invalidTensor(
           name: info.name,
-          reason: "data at \(info.offset)..<\(info.offset) + \(byteCount) lies outside the data section of \(dataByteCount) bytes")
+          reason:
+            "data at \(info.offset)..<\(info.offset) + \(byteCount) lies outside the data section of \(dataByteCount) bytes"
+        )
       }
     }
     return Header(
@@ -150,7 +153,9 @@ struct GGUFHeaderParser {
   private mutating func readString(_ what: String) throws(GGUFError) -> String {
     let start = reader.offset
     let length = try readUInt64(what)
-    guard length <= remainingInFile else { throw .countTooLarge(what: "length of \(what)", count: length, offset: start) }
+    guard length <= remainingInFile else {
+      throw .countTooLarge(what: "length of \(what)", count: length, offset: start)
+    }
     return String(decoding: try readRaw(Int(length), what), as: UTF8.self)
   }
 

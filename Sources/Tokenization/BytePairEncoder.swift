@@ -79,8 +79,9 @@ struct BytePairEncoder: Sendable {
     symbols.reserveCapacity(word.count)
     for (i, byte) in word.enumerated() {
       symbols.append(
-        Symbol(id: symbolOfByte[Int(byte)], start: base + i, byteCount: 1, previous: i - 1,
-               next: i + 1 < word.count ? i + 1 : -1))
+        Symbol(
+          id: symbolOfByte[Int(byte)], start: base + i, byteCount: 1, previous: i - 1,
+          next: i + 1 < word.count ? i + 1 : -1))
     }
     var queue = PriorityQueue<Bigram> { a, b in a.rank < b.rank || (a.rank == b.rank && a.left < b.left) }
     func addBigram(_ left: Int, _ right: Int) {
@@ -89,8 +90,10 @@ struct BytePairEncoder: Sendable {
       guard l >= 0, r >= 0 else { return }
       let key = UInt64(UInt32(bitPattern: l)) << 32 | UInt64(UInt32(bitPattern: r))
       guard let merge = merges[key] else { return }
-      queue.push(Bigram(rank: merge.rank, left: left, right: right,
-                        byteCount: symbols[left].byteCount + symbols[right].byteCount))
+      queue.push(
+        Bigram(
+          rank: merge.rank, left: left, right: right,
+          byteCount: symbols[left].byteCount + symbols[right].byteCount))
     }
     for i in 1..<symbols.count { addBigram(i - 1, i) }
     while let bigram = queue.pop() {

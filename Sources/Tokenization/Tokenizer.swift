@@ -52,8 +52,10 @@ public struct Tokenizer: Sendable {
     guard configuration.scores.isEmpty || configuration.scores.count >= count else {
       throw TokenizationError("\(configuration.scores.count) scores for \(count) tokens")
     }
-    for (name, id) in [("BOS", configuration.bosTokenID), ("EOS", configuration.eosTokenID),
-                       ("unknown", configuration.unknownTokenID), ("padding", configuration.paddingTokenID)] {
+    for (name, id) in [
+      ("BOS", configuration.bosTokenID), ("EOS", configuration.eosTokenID),
+      ("unknown", configuration.unknownTokenID), ("padding", configuration.paddingTokenID),
+    ] {
       if let id, id < 0 || Int(id) >= count {
         throw TokenizationError("the \(name) token id \(id) is outside the vocabulary of \(count) tokens")
       }
@@ -68,7 +70,8 @@ public struct Tokenizer: Sendable {
 
     var tokenIDs: [[UInt8]: TokenID] = [:]
     tokenIDs.reserveCapacity(count)
-    var types = configuration.tokenTypes.isEmpty
+    var types =
+      configuration.tokenTypes.isEmpty
       ? [TokenType](repeating: .normal, count: count) : Array(configuration.tokenTypes.prefix(count))
     var endOfGeneration = Set<TokenID>()
     for (i, text) in configuration.tokens.enumerated() {

@@ -90,12 +90,14 @@ import Tokenization
       if ids == expected {
         agreeingPlain += 1
       } else {
-        Issue.record("\(vocabulary) (special tokens as text): \(text.debugDescription) -> \(ids), llama.cpp \(expected)")
+        Issue.record(
+          "\(vocabulary) (special tokens as text): \(text.debugDescription) -> \(ids), llama.cpp \(expected)")
       }
     }
     #expect(agreeing == fixture.ids.count)
     #expect(agreeingPlain == fixture.idsWithoutSpecialParsing.count)
-    let summary = "tokenizer \(vocabulary): \(agreeing)/\(fixture.ids.count) strings agree with llama.cpp, "
+    let summary =
+      "tokenizer \(vocabulary): \(agreeing)/\(fixture.ids.count) strings agree with llama.cpp, "
       + "\(agreeingPlain)/\(fixture.idsWithoutSpecialParsing.count) with special tokens as text\n"
     FileHandle.standardError.write(Data(summary.utf8))
   }

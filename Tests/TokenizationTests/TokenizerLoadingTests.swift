@@ -55,8 +55,10 @@ import Tokenization
     ),
     (
       "unknown pre-tokenizer",
-      [("tokenizer.ggml.model", .string("gpt2")), ("tokenizer.ggml.pre", .string("falcon")),
-       ("tokenizer.ggml.merges", .array(.string([])))] + spm.dropFirst()
+      [
+        ("tokenizer.ggml.model", .string("gpt2")), ("tokenizer.ggml.pre", .string("falcon")),
+        ("tokenizer.ggml.merges", .array(.string([]))),
+      ] + spm.dropFirst()
     ),
   ]
 

@@ -153,10 +153,11 @@ extension String {
     #expect(stream.finish() == "\u{FFFD}")
   }
 
-  @Test(arguments: [
-    ([], 0), ([0x41], 1), ([0xC3], 0), ([0xC3, 0xA9], 2), ([0x41, 0xE2, 0x82], 1), ([0xF0, 0x9F, 0x99, 0x82], 4),
-    ([0x80, 0x80], 2), ([0xFF], 1),
-  ] as [([UInt8], Int)])
+  @Test(
+    arguments: [
+      ([], 0), ([0x41], 1), ([0xC3], 0), ([0xC3, 0xA9], 2), ([0x41, 0xE2, 0x82], 1), ([0xF0, 0x9F, 0x99, 0x82], 4),
+      ([0x80, 0x80], 2), ([0xFF], 1),
+    ] as [([UInt8], Int)])
   func completePrefixLength(bytes: [UInt8], expected: Int) {
     #expect(StreamingDecoder.completePrefixLength(of: bytes) == expected)
   }
