@@ -113,6 +113,8 @@ def strings():
         "ﬁ ligature ﬂ", "Ⅻ roman", "½ ¼ ¾", "x² y³ z¹", "①②③", "٣٤٥ arabic digits", "१२३ devanagari digits",
         "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝕞𝕒𝕥𝕙", "𐍈 gothic", "𠜎𠜱𠝹 cjk ext b", "ʻokina", "İstanbul ılık", "ǅ titlecase ǈ",
         "a\u0300\u0301\u0302 stacked", "ヶ ー 々 〆", "㈱ ㍿ ㌀", "Ｈｅｌｌｏ　Ｗｏｒｌｄ",
+        # assigned after Unicode 15.1 (llama.cpp's tables): a letter and a digit that it treats as unassigned
+        "a\u1c89b new letter", "x\U00010d40y new digit 5\U00010d41", "say xyzzyQ\u1c89", "\U00010d40123",
     ]
     # --- whitespace runs
     s += [

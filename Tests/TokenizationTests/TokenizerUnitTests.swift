@@ -124,6 +124,9 @@ import Testing
     (.llamaBPE, "I'M ok!!\n", ["I", "'M", " ok", "!!\n"]),
     (.qwen2, "v12 ab", ["v", "1", "2", " ab"]),
     (.qwen2, "\tfoo", ["\tfoo"]),
+    // U+1C89 is a letter since Unicode 16, after llama.cpp's tables: it splits words as an unassigned scalar.
+    (.smollm, "a\u{1C89}b", ["a", "\u{1C89}", "b"]),
+    (.smollm, "a\u{E9}b", ["a\u{E9}b"]),
   ])
   func preTokenizerSplits(pre: PreTokenizer, text: String, expected: [String]) {
     let scalars = Array(text.unicodeScalars)
