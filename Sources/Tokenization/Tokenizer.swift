@@ -27,9 +27,8 @@ public struct Tokenizer: Sendable {
 
   /// The configuration the tokenizer was built from.
   public let configuration: TokenizerConfiguration
-  /// Token ids by UTF-8 text. Keyed by bytes, not `String`: `String` equality is canonical equivalence, which
-  /// would merge distinct tokens such as `;` and the Greek question mark, or `é` and `e` + U+0301.
-  private let tokenIDs: [[UInt8]: TokenID]
+  /// Token ids by UTF-8 text.
+  private let tokenIDs: TokenTable
   /// Effective token types: the stored ones, with end-of-generation and fill-in-the-middle texts made control.
   private let types: [TokenType]
   private let matcher: SpecialTokenMatcher
@@ -68,14 +67,12 @@ public struct Tokenizer: Sendable {
     }
     self.configuration = configuration
 
-    var tokenIDs: [[UInt8]: TokenID] = [:]
-    tokenIDs.reserveCapacity(count)
+    let tokenIDs = TokenTable(texts: configuration.tokens)
     var types =
       configuration.tokenTypes.isEmpty
       ? [TokenType](repeating: .normal, count: count) : Array(configuration.tokenTypes.prefix(count))
     var endOfGeneration = Set<TokenID>()
     for (i, text) in configuration.tokens.enumerated() {
-      tokenIDs[Array(text.utf8)] = TokenID(i)  // a later duplicate wins, as in llama.cpp
       if Self.endOfGenerationTexts.contains(text) {
         endOfGeneration.insert(TokenID(i))
         if types[i] != .control && types[i] != .userDefined { types[i] = .control }
@@ -115,7 +112,7 @@ public struct Tokenizer: Sendable {
   public var eosTokenID: TokenID? { configuration.eosTokenID }
 
   /// The id of the token spelled exactly `text` in the vocabulary (for example `"<|im_start|>"`), or `nil`.
-  public func tokenID(forText text: String) -> TokenID? { tokenIDs[Array(text.utf8)] }
+  public func tokenID(forText text: String) -> TokenID? { tokenIDs.id(of: text) }
 
   /// The vocabulary's text of `token`, or `nil` when out of range.
   public func text(of token: TokenID) -> String? {
