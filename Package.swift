@@ -52,6 +52,9 @@ let package = Package(
 
     tests("BasicsTests", ["Basics"]),
     tests("KernelsTests", ["Kernels"]),
+    tests("SafetensorsTests", ["Safetensors", "Basics"]),
+    tests("TokenizationTests", ["Tokenization", "Basics"]),
+    tests("InferenceTests", ["Inference", "Kernels", "Safetensors", "Tokenization", "Basics"]),
     tests("JSONRPCTests", ["JSONRPC", "TestSupport"]),
     tests("LSPTests", ["LSP", "JSONRPC"]),
     tests("WorkspaceTests", ["Workspace", "TestSupport"]),
