@@ -35,7 +35,8 @@ let package = Package(
   ],
   targets: [
     library("Basics"),
-    library("Kernels"),
+    // Kernels are always optimized: unoptimized SIMD code is ~100x slower, too slow for the model tests.
+    .target(name: "Kernels", swiftSettings: commonSettings + [.unsafeFlags(["-O"])]),
     library("GGUF", ["Basics"]),
     library("Safetensors", ["Basics"]),
     library("Tokenization", ["Basics"]),
@@ -53,8 +54,12 @@ let package = Package(
     tests("BasicsTests", ["Basics"]),
     tests("KernelsTests", ["Kernels"]),
     tests("SafetensorsTests", ["Safetensors", "Basics"]),
-    tests("TokenizationTests", ["Tokenization", "Basics"]),
-    tests("InferenceTests", ["Inference", "Kernels", "Safetensors", "Tokenization", "Basics"]),
+    .testTarget(
+      name: "TokenizationTests", dependencies: ["Tokenization", "Basics"], exclude: ["Fixtures"],
+      swiftSettings: commonSettings),
+    .testTarget(
+      name: "InferenceTests", dependencies: ["Inference", "Kernels", "Safetensors", "Tokenization", "Basics"],
+      exclude: ["Fixtures"], swiftSettings: commonSettings),
     tests("JSONRPCTests", ["JSONRPC", "TestSupport"]),
     tests("LSPTests", ["LSP", "JSONRPC"]),
     tests("WorkspaceTests", ["Workspace", "TestSupport"]),
