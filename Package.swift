@@ -46,7 +46,7 @@ let package = Package(
     library("Workspace", ["Basics"]),
     library("SourceScanning", ["Basics"]),
     library("Retrieval", ["SourceScanning", "Basics"]),
-    library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Basics"]),
+    library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Inference", "Basics"]),
     library("Server", ["LSP", "JSONRPC", "Engine", "Basics"]),
     .executableTarget(name: "docent", dependencies: ["Server", "Engine", "Basics"], swiftSettings: commonSettings),
     library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Basics"]),

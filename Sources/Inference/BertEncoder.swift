@@ -128,6 +128,9 @@ public final class BertEncoder: Sendable {
   /// Token ids of `text` as ``embed(_:)`` feeds them to the model: `[CLS] … [SEP]`, at most ``maxSequenceLength``.
   public func tokenIDs(_ text: String) -> [Int32] { tokenizer.encode(text, maxLength: maxSequenceLength) }
 
+  /// The number of WordPiece tokens of `text`, without `[CLS]`/`[SEP]` and without truncation.
+  public func pieceCount(_ text: String) -> Int { tokenizer.pieceIDs(text).count }
+
   /// Embeds each text: tokenize, truncate to ``maxSequenceLength``, encode, mean-pool, L2-normalise.
   ///
   /// - Returns: One vector of ``dimension`` floats per text, unit length, in the order of `texts`.
