@@ -170,8 +170,33 @@ public final class BertEncoder: Sendable {
     return result
   }
 
-  /// Runs the encoder over one ragged batch of validated sequences and pools each.
-  func forward(_ sequences: [[Int32]]) -> [[Float]] {
+  /// Embeds a padded batch as Hugging Face models take it: rows of equal length and an attention mask (1 for a
+  /// token, 0 for padding), pooling each row over its unmasked tokens.
+  ///
+  /// Masked tokens are hidden from attention and from pooling, so a right-padded row gives the same vector as
+  /// ``embed(tokenIDs:)`` on the unpadded ids.
+  ///
+  /// - Throws: ``InferenceError`` when the mask's shape differs from the ids', a row has no unmasked token, or an
+  ///   id is outside the vocabulary or a row longer than the model's positions.
+  public func embed(paddedTokenIDs rows: [[Int32]], attentionMask: [[UInt8]]) throws -> [[Float]] {
+    guard rows.count == attentionMask.count, zip(rows, attentionMask).allSatisfy({ $0.count == $1.count }) else {
+      throw InferenceError("the attention mask's shape differs from the token ids'")
+    }
+    for (index, (ids, mask)) in zip(rows, attentionMask).enumerated() {
+      guard !ids.isEmpty, ids.count <= configuration.maxPositions, mask.contains(where: { $0 != 0 }) else {
+        throw InferenceError("row \(index) has \(ids.count) tokens, or none unmasked; the model takes 1...\(configuration.maxPositions)")
+      }
+      if let bad = ids.first(where: { $0 < 0 || Int($0) >= configuration.vocabularySize }) {
+        throw InferenceError("row \(index) has token id \(bad) outside 0..<\(configuration.vocabularySize)")
+      }
+    }
+    guard !rows.isEmpty else { return [] }
+    return forward(rows, masks: attentionMask)
+  }
+
+  /// Runs the encoder over one ragged batch of validated sequences and pools each over its tokens whose mask is
+  /// nonzero (all of them when `masks` is `nil`).
+  func forward(_ sequences: [[Int32]], masks: [[UInt8]]? = nil) -> [[Float]] {
     let c = configuration
     let h = c.hiddenSize
     let n = sequences.reduce(0) { $0 + $1.count }
@@ -187,7 +212,15 @@ public final class BertEncoder: Sendable {
     let context = UnsafeMutablePointer<Float>.allocate(capacity: n * h)  // [N, h]
     let projected = UnsafeMutablePointer<Float>.allocate(capacity: n * h)  // [N, h]
     let intermediate = UnsafeMutablePointer<Float>.allocate(capacity: n * c.intermediateSize)  // [N, I]
+    // Per row of the batch, whether it is a token (1) or padding (0); nil when nothing is masked.
+    let flatMask: [UInt8]? = masks.map { $0.flatMap { $0 } }
+    let keyMask: UnsafeMutablePointer<UInt8>? = flatMask.map { mask in
+      let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, n))
+      pointer.initialize(from: mask, count: n)
+      return pointer
+    }
     defer {
+      keyMask?.deallocate()
       hidden.deallocate()
       qkv.deallocate()
       context.deallocate()
@@ -218,7 +251,8 @@ public final class BertEncoder: Sendable {
       }
       Dense.attention(
         queries: qkv, keys: qkv + h, values: qkv + 2 * h, rowStride: 3 * h, output: context, outputStride: h,
-        sequences: ranges, keyMask: nil, headCount: c.headCount, headSize: c.headSize, threadCount: threadCount)
+        sequences: ranges, keyMask: keyMask.map { UnsafePointer($0) }, headCount: c.headCount, headSize: c.headSize,
+        threadCount: threadCount)
       layer.attentionOutputBias.withUnsafeBufferPointer { bias in
         Dense.matmul(context, rowCount: n, rowStride: h, layer.attentionOutput, bias: bias.baseAddress,
           into: projected, outputStride: h, threadCount: threadCount)
@@ -249,11 +283,13 @@ public final class BertEncoder: Sendable {
     // Mean pooling over every token of the sequence (all are unmasked), then L2 normalisation.
     return ranges.map { range in
       var pooled = [Float](repeating: 0, count: h)
-      for t in range {
+      var tokenCount = 0
+      for t in range where flatMask?[t] ?? 1 != 0 {
         let row = hidden + t * h
         for j in 0..<h { pooled[j] += row[j] }
+        tokenCount += 1
       }
-      let scale = 1 / Float(range.count)
+      let scale = 1 / Float(max(1, tokenCount))
       var norm: Float = 0
       for j in 0..<h {
         pooled[j] *= scale

@@ -75,6 +75,19 @@ import Testing
     }
   }
 
+  @Test func paddedBatchWithMaskEqualsRaggedBatch() throws {
+    let encoder = try BertEncoder(modelDirectory: Self.modelDirectory, threadCount: 2)
+    let texts = ["short", "a somewhat longer sentence about parsing JSON files", "func f() {}"]
+    let ids = texts.map(encoder.tokenIDs)
+    let longest = ids.map(\.count).max() ?? 0
+    let padded = ids.map { $0 + [Int32](repeating: 0, count: longest - $0.count) }
+    let mask = ids.map { [UInt8](repeating: 1, count: $0.count) + [UInt8](repeating: 0, count: longest - $0.count) }
+    let fromPadded = try encoder.embed(paddedTokenIDs: padded, attentionMask: mask)
+    let ragged = try encoder.embed(tokenIDs: ids)
+    for (a, b) in zip(fromPadded, ragged) { #expect(Self.cosine(a, b) > 0.999_999) }
+    #expect(throws: InferenceError.self) { try encoder.embed(paddedTokenIDs: padded, attentionMask: [[1]]) }
+  }
+
   @Test func rejectsTokenIDsTheModelCannotTake() throws {
     let encoder = try BertEncoder(modelDirectory: Self.modelDirectory, threadCount: 1)
     #expect(throws: InferenceError.self) { try encoder.embed(tokenIDs: [[]]) }
