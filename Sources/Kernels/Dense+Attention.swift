@@ -60,14 +60,10 @@ extension Dense {
           bias: nil, activation: .none, out: scores, outputStride: t)
         for i in 0..<t {
           let row = scores + i * t
-          for j in 0..<t {
-            if let keyMask, keyMask[sequence.lowerBound + j] == 0 {
-              row[j] = -Float.infinity
-            } else {
-              row[j] *= scale
-            }
+          if let keyMask {
+            for j in 0..<t where keyMask[sequence.lowerBound + j] == 0 { row[j] = -Float.infinity }
           }
-          softmaxRow(row, count: t)
+          softmaxRow(row, count: t, scale: scale)
         }
         pack(values + offset, rowStride: rowStride, inputCount: t, outputCount: d, into: packedValues)
         matmulBlock(

@@ -86,23 +86,35 @@ extension Dense {
     }
   }
 
-  /// Softmax of one row in place.
-  static func softmaxRow(_ x: UnsafeMutablePointer<Float>, count: Int) {
+  /// Softmax of one row in place, of `scale · x` (`scale > 0`, so the max commutes with it).
+  static func softmaxRow(_ x: UnsafeMutablePointer<Float>, count: Int, scale: Float = 1) {
     guard count > 0 else { return }
     // Subtract the max so exp never overflows (and the largest term is exactly 1).
-    var maximum = -Float.infinity
-    for i in 0..<count where x[i] > maximum { maximum = x[i] }
+    var maxVector = SIMD16<Float>(repeating: -Float.infinity)
+    var i = 0
+    while i + vectorWidth <= count {
+      // Compare and blend: `pointwiseMax` goes lane by lane through memory (it orders NaN, which this does not need).
+      let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
+      maxVector.replace(with: v, where: v .> maxVector)
+      i += vectorWidth
+    }
+    var maximum = maxVector.max()
+    while i < count {
+      maximum = Swift.max(maximum, x[i])
+      i += 1
+    }
     guard maximum > -Float.infinity else {
       x.update(repeating: 0, count: count)
       return
     }
-    let maxVector = SIMD16<Float>(repeating: maximum)
+    let maxBroadcast = SIMD16<Float>(repeating: maximum)
+    let scaleVector = SIMD16<Float>(repeating: scale)
     var total = SIMD16<Float>()
-    var i = 0
+    i = 0
     while i + vectorWidth <= count {
       let raw = UnsafeMutableRawPointer(x + i)
       let v = raw.loadUnaligned(as: SIMD16<Float>.self)
-      var e = exp(v - maxVector)
+      var e = exp((v - maxBroadcast) * scaleVector)
       e.replace(with: 0, where: v .== -Float.infinity)
       raw.storeBytes(of: e, as: SIMD16<Float>.self)
       total += e
@@ -112,15 +124,24 @@ extension Dense {
     if i < count {
       var tail = SIMD16<Float>(repeating: -Float.infinity)
       for j in 0..<(count - i) { tail[j] = x[i + j] }
-      var e = exp(tail - maxVector)
+      var e = exp((tail - maxBroadcast) * scaleVector)
       e.replace(with: 0, where: tail .== -Float.infinity)
       for j in 0..<(count - i) {
         x[i + j] = e[j]
         sum += e[j]
       }
     }
-    let inverse = 1 / sum
-    for j in 0..<count { x[j] *= inverse }
+    let inverse = SIMD16<Float>(repeating: 1 / sum)
+    i = 0
+    while i + vectorWidth <= count {
+      let raw = UnsafeMutableRawPointer(x + i)
+      raw.storeBytes(of: raw.loadUnaligned(as: SIMD16<Float>.self) * inverse, as: SIMD16<Float>.self)
+      i += vectorWidth
+    }
+    while i < count {
+      x[i] *= inverse[0]
+      i += 1
+    }
   }
 
   /// Adds `y` to `x` elementwise in place (`x += y`), as for a residual connection.

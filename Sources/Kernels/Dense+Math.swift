@@ -6,7 +6,8 @@ extension Dense {
   /// `e^x` per lane; inputs below -87 give about 1e-38 instead of denormals or 0.
   @inline(__always)
   static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
-    let x = pointwiseMax(pointwiseMin(x, SIMD16(repeating: 88.0)), SIMD16(repeating: -87.0))
+    // Clamp by compare and blend (`pointwiseMin`/`pointwiseMax` are not vectorized).
+    let x = x.replacing(with: 88, where: x .> 88).replacing(with: -87, where: x .< -87)
     // Round x / ln2 to the nearest integer by adding 1.5 * 2^23: the sum's last bits then hold the integer.
     let magic = SIMD16<Float>(repeating: 12_582_912)
     let shifted = magic.addingProduct(x, SIMD16(repeating: 1.442_695_04))

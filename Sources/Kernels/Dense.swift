@@ -8,7 +8,7 @@
 ///
 /// The namespace keeps these names (`Dense.softmax`, `Dense.gelu`) apart from the quantized decoder kernels.
 /// Every function takes unsafe pointers with explicit shapes; callers own the memory and keep it alive for
-/// the call. Nothing allocates except ``Dense/attention(queries:keys:values:rowStride:output:outputStride:sequences:headCount:headSize:threadCount:)``
+/// the call. Nothing allocates except `Dense.attention`
 /// (per-task scratch) and ``Dense/PackedMatrix`` (owns its panels).
 public enum Dense {
   /// Floats per SIMD register group used by the kernels (two AVX2 registers, one AVX-512 register).
