@@ -35,7 +35,8 @@ let package = Package(
   ],
   targets: [
     library("Basics"),
-    library("Kernels"),
+    // Kernels are always optimized: unoptimized SIMD code is ~100x slower, too slow for the model tests.
+    .target(name: "Kernels", swiftSettings: commonSettings + [.unsafeFlags(["-O"])]),
     library("GGUF", ["Basics"]),
     library("Safetensors", ["Basics"]),
     library("Tokenization", ["Basics"]),
@@ -45,7 +46,7 @@ let package = Package(
     library("Workspace", ["Basics"]),
     library("SourceScanning", ["Basics"]),
     library("Retrieval", ["SourceScanning", "Basics"]),
-    library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Basics"]),
+    library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Inference", "Basics"]),
     library("Server", ["LSP", "JSONRPC", "Engine", "Basics"]),
     .executableTarget(name: "docent", dependencies: ["Server", "Engine", "Basics"], swiftSettings: commonSettings),
     library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Basics"]),
@@ -53,7 +54,9 @@ let package = Package(
     tests("BasicsTests", ["Basics"]),
     tests("KernelsTests", ["Kernels"]),
     tests("GGUFTests", ["GGUF", "Basics"], exclude: ["Fixtures"]),
+    tests("SafetensorsTests", ["Safetensors", "Basics"]),
     tests("TokenizationTests", ["Tokenization", "Inference", "GGUF", "Basics"], exclude: ["Fixtures"]),
+    tests("InferenceTests", ["Inference", "Kernels", "Safetensors", "Tokenization", "Basics"], exclude: ["Fixtures"]),
     tests("JSONRPCTests", ["JSONRPC", "TestSupport"]),
     tests("LSPTests", ["LSP", "JSONRPC"]),
     tests("WorkspaceTests", ["Workspace", "TestSupport"]),

@@ -64,17 +64,22 @@ enum DocentCLI {
       run: search),
     Subcommand(
       name: "bench",
-      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]",
+      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]\n       docent bench embed [--workspace PATH] [--chunks N] [--threads N] [--batch N] [--write-chunks FILE] [--json]",
       summary:
-        "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency.",
+        "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency; 'embed': MiniLM embedding throughput on ~256-token code chunks.",
       options: [
         .init(name: "requests", valueName: "N", help: "rpc: sequential round trips to time (default 2000)."),
         .init(name: "pipelined", valueName: "N", help: "rpc: requests sent back to back (default 10000)."),
         .init(
           name: "workspace", valueName: "PATH",
-          help: "rpc: workspace the server opens (default: an empty temporary one); index: the corpus."),
+          help: "rpc: workspace the server opens (default: an empty temporary one); index: the corpus; embed: where the code chunks come from (default: the current directory)."),
+        .init(name: "chunks", valueName: "N", help: "embed: chunks to embed (default 256)."),
+        .init(name: "threads", valueName: "N", help: "embed: kernel threads (default 2)."),
+        .init(name: "batch", valueName: "N", help: "embed: chunks per embedding call (default 32)."),
+        .init(name: "models", valueName: "PATH", help: "embed: the models directory (default $DOCENT_MODELS or ~/.cache/docent/models)."),
+        .init(name: "write-chunks", valueName: "FILE", help: "embed: write the chunks as a JSON array for a peer."),
         .init(name: "queries", valueName: "FILE", help: "index: queries to time, one per line."),
-        .init(name: "json", valueName: nil, help: "index: print the figures as JSON."),
+        .init(name: "json", valueName: nil, help: "index, embed: print the figures as JSON."),
         helpOption,
       ],
       run: bench),
@@ -299,9 +304,10 @@ enum DocentCLI {
 
   static func bench(_ arguments: CommandLineArguments) async throws -> Int32 {
     if arguments.positionals == ["index"] { return try await benchIndex(arguments) }
+    if arguments.positionals == ["embed"] { return try benchEmbed(arguments) }
     guard arguments.positionals == ["rpc"] else {
       throw CommandLineArguments.UsageError(
-        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc, index")
+        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc, index, embed")
     }
     let requests = try arguments.integer("requests", default: 2000, range: 1...10_000_000)
     let pipelined = try arguments.integer("pipelined", default: 10_000, range: 1...10_000_000)
