@@ -51,7 +51,8 @@ let package = Package(
     library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Basics"]),
 
     tests("BasicsTests", ["Basics"]),
-    tests("KernelsTests", ["Kernels"]),
+    .testTarget(
+      name: "KernelsTests", dependencies: ["Kernels"], resources: [.copy("Fixtures")], swiftSettings: commonSettings),
     tests("JSONRPCTests", ["JSONRPC", "TestSupport"]),
     tests("LSPTests", ["LSP", "JSONRPC"]),
     tests("WorkspaceTests", ["Workspace", "TestSupport"]),
