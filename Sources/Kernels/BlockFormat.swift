@@ -22,6 +22,19 @@ protocol RowFormat {
   static func dot(row: UnsafeRawPointer, x: UnsafePointer<Float>, columnCount: Int) -> Float
   /// Writes one row of `columnCount` values to `out`.
   static func dequantize(row: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>, columnCount: Int)
+  /// The dot products of two rows with the same `x` (so each load of `x` serves both rows).
+  static func dot2(
+    rows row0: UnsafeRawPointer, _ row1: UnsafeRawPointer, x: UnsafePointer<Float>, columnCount: Int
+  ) -> (Float, Float)
+}
+
+extension RowFormat {
+  @inline(__always)
+  static func dot2(
+    rows row0: UnsafeRawPointer, _ row1: UnsafeRawPointer, x: UnsafePointer<Float>, columnCount: Int
+  ) -> (Float, Float) {
+    (dot(row: row0, x: x, columnCount: columnCount), dot(row: row1, x: x, columnCount: columnCount))
+  }
 }
 
 extension BlockFormat {
@@ -45,6 +58,22 @@ extension BlockFormat {
     }
     if b < blockCount { accumulateDot(row + b * bytesPerBlock, xs + b * xStride, into: &acc0) }
     return (acc0 + acc1).sum()
+  }
+
+  /// Both rows' blocks are decoded in the same loop; after inlining, the loads of `x` are shared.
+  @inline(__always)
+  static func dot2(
+    rows row0: UnsafeRawPointer, _ row1: UnsafeRawPointer, x: UnsafePointer<Float>, columnCount: Int
+  ) -> (Float, Float) {
+    let blockCount = columnCount / valuesPerBlock
+    let xs = UnsafeRawPointer(x)
+    let xStride = valuesPerBlock * MemoryLayout<Float>.stride
+    var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
+    for b in 0..<blockCount {
+      accumulateDot(row0 + b * bytesPerBlock, xs + b * xStride, into: &acc0)
+      accumulateDot(row1 + b * bytesPerBlock, xs + b * xStride, into: &acc1)
+    }
+    return (acc0.sum(), acc1.sum())
   }
 
   static func dequantize(row: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>, columnCount: Int) {

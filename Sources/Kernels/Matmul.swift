@@ -100,7 +100,12 @@ func multiply<F: RowFormat>(
   if B == 1 {
     // Disjoint rows: each task writes out[range] only.
     parallelRows(R, threadCount: threadCount, minimumRowsPerTask: matvecMinimumRowsPerTask) { range in
-      for r in range { out[r] = F.dot(row: w + r * rowBytes, x: x, columnCount: C) }
+      var r = range.lowerBound
+      while r + 2 <= range.upperBound {  // row pairs share the loads of x
+        (out[r], out[r + 1]) = F.dot2(rows: w + r * rowBytes, w + (r + 1) * rowBytes, x: x, columnCount: C)
+        r += 2
+      }
+      if r < range.upperBound { out[r] = F.dot(row: w + r * rowBytes, x: x, columnCount: C) }
     }
     return
   }

@@ -33,7 +33,9 @@ public enum Q5_1: BlockFormat {
   static func quants(_ block: UnsafeRawPointer) -> (SIMD16<UInt8>, SIMD16<UInt8>) {
     let qh = block.loadUnaligned(fromByteOffset: highBitsOffset, as: UInt32.self)
     let q = block.loadUnaligned(fromByteOffset: quantsOffset, as: SIMD16<UInt8>.self)
-    return ((q & 0x0F) | (bitLanes(qh) &<< 4), (q &>> 4) | (bitLanes(qh >> 16) &<< 4))
+    return (
+      (q & 0x0F) | fifthBitLanes(UInt16(truncatingIfNeeded: qh)),
+      (q &>> 4) | fifthBitLanes(UInt16(truncatingIfNeeded: qh >> 16)))
   }
 
   @inline(__always)
