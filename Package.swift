@@ -52,7 +52,8 @@ let package = Package(
     library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Basics"]),
 
     tests("BasicsTests", ["Basics"]),
-    tests("KernelsTests", ["Kernels"]),
+    .testTarget(
+      name: "KernelsTests", dependencies: ["Kernels"], resources: [.copy("Fixtures")], swiftSettings: commonSettings),
     tests("GGUFTests", ["GGUF", "Basics"], exclude: ["Fixtures"]),
     tests("SafetensorsTests", ["Safetensors", "Basics"]),
     tests("TokenizationTests", ["Tokenization", "Inference", "GGUF", "Basics"], exclude: ["Fixtures"]),
