@@ -2,7 +2,7 @@
 # Sets Docent up on this machine and runs the main job on this repository (README, "Quick start").
 #
 # Steps, each safe to repeat (a second run rebuilds only what changed):
-#   1. check the Swift 6 toolchain (and, on x86-64, that the CPU can run the default `haswell` build);
+#   1. check the Swift 6 toolchain;
 #   2. build the release binary, .build/release/docent;
 #   3. fetch the default models into the models directory (scripts/fetch-models.sh; skipped when present);
 #   4. run the main job on this repository: index it (`docent index .`), then answer a sample search
@@ -55,18 +55,6 @@ check_toolchain() {
       "Install a current toolchain: https://www.swift.org/install/linux/"
   fi
   echo "$version_line ($(command -v swift))"
-
-  # Package.swift targets Haswell (AVX2 + FMA) on x86-64; a binary built that way dies with SIGILL on older
-  # CPUs, so fall back to the portable baseline there unless the user chose a target.
-  if [[ "$(uname -m)" == "x86_64" && -z "${DOCENT_TARGET_CPU:-}" && -r /proc/cpuinfo ]]; then
-    local flags
-    flags="$(grep -m1 '^flags' /proc/cpuinfo || true)"
-    if [[ " $flags " != *" avx2 "* || " $flags " != *" fma "* ]]; then
-      export DOCENT_TARGET_CPU=x86-64
-      echo "This CPU lacks AVX2/FMA: building for the portable x86-64 baseline (DOCENT_TARGET_CPU=x86-64)."
-      echo "Export DOCENT_TARGET_CPU=x86-64 for 'swift test' too."
-    fi
-  fi
 }
 
 build_release() {
