@@ -103,6 +103,7 @@ extension LexicalIndex {
     index.terms = TermDictionary(reservingTerms: termCount, bytes: min(reader.remainingByteCount, termCount * 16))
     index.postings.reserveCapacity(termCount)
     index.documentFrequency.reserveCapacity(termCount)
+    index.termMaximumFrequencies.reserveCapacity(termCount)
     var forwardCounts = [UInt32](repeating: 0, count: documentCount)
     for _ in 0..<termCount {
       guard let byteCount = reader.readVarint(), byteCount >= 1,
@@ -117,6 +118,7 @@ extension LexicalIndex {
       var list: [UInt64] = []
       list.reserveCapacity(count)
       var previous: Int64 = -1
+      var maximum: UInt32 = 0
       for _ in 0..<count {
         guard let gap = reader.readVarint(), gap < UInt64(documentCount),
           let packed = reader.readVarint(), packed != 0, packed <= UInt64(UInt32.max)
@@ -124,11 +126,13 @@ extension LexicalIndex {
         let slot = previous + 1 + Int64(gap)
         guard slot < Int64(documentCount) else { throw corrupt("posting beyond the documents") }
         list.append(UInt64(slot) << 32 | packed)
+        maximum = fieldwiseMaximum(maximum, UInt32(packed))
         forwardCounts[Int(slot)] += 1
         previous = slot
       }
       index.postings.append(list)
       index.documentFrequency.append(UInt32(count))
+      index.termMaximumFrequencies.append(maximum)
     }
     // The forward index (distinct terms per slot), rebuilt from the postings by counting sort.
     index.forwardStart = [0]

@@ -164,6 +164,9 @@ public struct LexicalIndex: Sendable {
   var terms = TermDictionary()
   var postings: [[UInt64]] = []
   var documentFrequency: [UInt32] = []
+  /// Per term, the largest frequency of each field over its postings, packed like a posting (an upper bound:
+  /// removals do not lower it), for the score bounds that let search skip documents.
+  var termMaximumFrequencies: [UInt32] = []
   var slotDocumentIDs: [DocumentID] = []
   var slotFieldLengths: [UInt32] = []
   var slotIsLive: [Bool] = []
@@ -227,11 +230,7 @@ public struct LexicalIndex: Sendable {
         analyzer.forEachToken(in: utf8, mode: field.analyzerMode) { token in
           length += 1
           let (term, isNew) = terms.intern(token)
-          if isNew {
-            postings.append([])
-            documentFrequency.append(0)
-            scratchFrequencies.append(0)
-          }
+          if isNew { appendTerm() }
           let packed = scratchFrequencies[Int(term)]
           if packed == 0 { scratchTerms.append(term) }
           if (packed >> shift) & maximum < maximum { scratchFrequencies[Int(term)] = packed &+ (1 << shift) }
@@ -244,10 +243,70 @@ public struct LexicalIndex: Sendable {
       case .path: lengths.3 = length
       }
     }
+    appendSlot(slot, id: id, lengths: lengths)
+  }
+
+  /// Indexes a document from its term vector (see ``termVector(of:)``), replacing any earlier document with the
+  /// same id; it scores exactly as if added from its text.
+  ///
+  /// - Complexity: O(*u*) for *u* distinct terms, amortized.
+  public mutating func add(_ id: DocumentID, termVector: TermVector) {
+    if slotOfDocument[id] != nil { remove(id) }
+    let slot = UInt32(slotDocumentIDs.count)
+    termVector.forEachTerm { token, packed in
+      let (term, isNew) = terms.intern(token)
+      if isNew { appendTerm() }
+      guard packed != 0, scratchFrequencies[Int(term)] == 0 else { return }
+      scratchTerms.append(term)
+      scratchFrequencies[Int(term)] = packed
+    }
+    let l = termVector.fieldLengths
+    appendSlot(slot, id: id, lengths: (l[0], l[1], l[2], l[3]))
+  }
+
+  /// A document's distinct terms with their packed field frequencies, and its field lengths.
+  ///
+  /// - Returns: The vector, or `nil` when `id` is not indexed.
+  /// - Complexity: O(*u* log *p*) for *u* distinct terms and posting lists of length at most *p*.
+  public func termVector(of id: DocumentID) -> TermVector? {
+    guard let slot = slotOfDocument[id] else { return nil }
+    let s = Int(slot)
+    var vector = TermVector()
+    vector.fieldLengths = Array(slotFieldLengths[s * Self.fieldCount..<(s + 1) * Self.fieldCount])
+    for k in Int(forwardStart[s])..<Int(forwardStart[s + 1]) {
+      let t = Int(forwardTerms[k])
+      guard let packed = frequencies(ofTerm: t, inSlot: slot) else { continue }
+      vector.append(terms.termBytes(UInt32(t)), packed: packed)
+    }
+    return vector
+  }
+
+  /// Makes room for a newly interned term.
+  private mutating func appendTerm() {
+    postings.append([])
+    documentFrequency.append(0)
+    termMaximumFrequencies.append(0)
+    scratchFrequencies.append(0)
+  }
+
+  /// The field-wise maximum of two packed frequencies.
+  @inline(__always) static func fieldwiseMaximum(_ a: UInt32, _ b: UInt32) -> UInt32 {
+    var result: UInt32 = 0
+    for field in Field.allCases {
+      result |= max(field.frequency(in: a), field.frequency(in: b)) << field.shift
+    }
+    return result
+  }
+
+  /// Appends the scratch terms' postings for a new slot and records the slot; clears the scratch.
+  private mutating func appendSlot(
+    _ slot: UInt32, id: DocumentID, lengths: (UInt32, UInt32, UInt32, UInt32)
+  ) {
     for term in scratchTerms {
       let t = Int(term)
       postings[t].append(UInt64(slot) << 32 | UInt64(scratchFrequencies[t]))
       documentFrequency[t] += 1
+      termMaximumFrequencies[t] = Self.fieldwiseMaximum(termMaximumFrequencies[t], scratchFrequencies[t])
       scratchFrequencies[t] = 0
     }
     forwardTerms.append(contentsOf: scratchTerms)
