@@ -1,6 +1,7 @@
 // The index file: a versioned, checksummed binary encoding of `IndexState`. See Retrieval.md for the layout.
 
 import Basics
+import Foundation
 
 /// Saves and loads the whole index state as one binary file.
 ///
@@ -143,13 +144,29 @@ public enum IndexStore {
   ///
   /// - Throws: ``RetrievalError/io(_:)`` when the file cannot be read; otherwise as ``decode(_:)``.
   public static func load(from path: String) throws(RetrievalError) -> IndexState {
-    let bytes: [UInt8]
+    // Read a section at a time, so only one section's bytes are held beside what is already decoded.
+    var file: SequentialFileReader
     do {
-      bytes = try AtomicFile.contents(atPath: path)
+      file = try SequentialFileReader(path: path)
     } catch {
       throw .io("\(error)")
     }
-    return try decode(bytes)
+    var failure: RetrievalError?
+    do {
+      return try decode(
+        remaining: { file.remainingByteCount },
+        take: { count in
+          guard failure == nil else { return nil }
+          do {
+            return try file.read(count).map { ByteReader($0) }
+          } catch {
+            failure = .io("\(error)")
+            return nil
+          }
+        })
+    } catch {
+      throw failure ?? error  // a failed read shows up as missing bytes; report it as what it was
+    }
   }
 
   /// Decodes an index file's bytes; the pure entry point a fuzzer drives.
@@ -158,7 +175,26 @@ public enum IndexStore {
   ///   ``RetrievalError/corrupt(_:)`` for anything else that does not check out.
   /// - Complexity: O(*n*) in the byte count.
   public static func decode(_ bytes: [UInt8]) throws(RetrievalError) -> IndexState {
-    var header = ByteReader(bytes)
+    var offset = 0
+    return try decode(
+      remaining: { bytes.count - offset },
+      take: { count in
+        guard count >= 0, count <= bytes.count - offset else { return nil }
+        defer { offset += count }
+        return ByteReader(bytes, range: offset..<offset + count)
+      })
+  }
+
+  /// Decodes an index from a forward-only supply of bytes, one section at a time.
+  ///
+  /// - Parameters:
+  ///   - remaining: The bytes not taken yet.
+  ///   - take: The next `count` bytes, or `nil` when fewer remain.
+  private static func decode(
+    remaining: () -> Int, take: (Int) -> ByteReader?
+  ) throws(RetrievalError) -> IndexState {
+    guard var header = take(min(headerByteCount, remaining())) else { throw .corrupt("truncated header") }
+    let headerStart = header.offset
     guard let magicBytes = header.readBytes(magic.count), magicBytes.elementsEqual(magic) else {
       throw .corrupt("not a Docent index file (bad magic)")
     }
@@ -166,35 +202,40 @@ public enum IndexStore {
     guard version == formatVersion else { throw .unsupportedVersion(version) }
     guard let sectionCount = header.readUInt32(), header.readUInt32() != nil, let checksum = header.readUInt32()
     else { throw .corrupt("truncated header") }
-    guard CRC32C.checksum(bytes[0..<20]) == checksum else { throw .corrupt("header checksum mismatch") }
+    guard CRC32C.checksum(header.bytes[headerStart..<headerStart + 20]) == checksum else {
+      throw .corrupt("header checksum mismatch")
+    }
     guard sectionCount == UInt32(SectionTag.allCases.count) else {
       throw .corrupt("expected \(SectionTag.allCases.count) sections, found \(sectionCount)")
     }
+    var position = headerByteCount
 
-    var payloads: [SectionTag: ByteReader] = [:]
-    for expected in SectionTag.allCases {
-      guard let tag = header.readUInt32(), let length = header.readUInt64(), let sum = header.readUInt64() else {
-        throw .corrupt("truncated section header at byte \(header.offset)")
-      }
+    /// The next section's payload, after checking its tag, length and checksum.
+    func section(_ expected: SectionTag) throws(RetrievalError) -> ByteReader {
+      guard var sectionHeader = take(min(sectionHeaderByteCount, remaining())),
+        let tag = sectionHeader.readUInt32(), let length = sectionHeader.readUInt64(),
+        let sum = sectionHeader.readUInt64()
+      else { throw .corrupt("truncated section header at byte \(position)") }
+      position += sectionHeaderByteCount
       guard tag == expected.rawValue else { throw .corrupt("expected section \(expected.rawValue), found \(tag)") }
-      guard length <= UInt64(header.remainingByteCount) else {
-        throw .corrupt("section \(tag) claims \(length) bytes, \(header.remainingByteCount) remain")
+      guard length <= UInt64(remaining()), let payload = take(Int(length)) else {
+        throw .corrupt("section \(tag) claims \(length) bytes, \(remaining()) remain")
       }
-      let start = header.offset
-      let end = start + Int(length)
-      guard XXHash64.hash(bytes[start..<end]) == sum else { throw .corrupt("section \(tag) checksum mismatch") }
-      payloads[expected] = ByteReader(bytes, range: start..<end)
-      _ = header.skip(Int(length))
+      position += Int(length)
+      guard XXHash64.hash(payload.bytes[payload.offset..<payload.endOffset]) == sum else {
+        throw .corrupt("section \(tag) checksum mismatch")
+      }
+      return payload
     }
-    guard header.isAtEnd else { throw .corrupt("\(header.remainingByteCount) trailing bytes") }
 
     // Meta.
-    guard var meta = payloads[.meta], let nextDocumentID = meta.readVarint(), let documentCount = meta.readVarint(),
+    var meta = try section(.meta)
+    guard let nextDocumentID = meta.readVarint(), let documentCount = meta.readVarint(),
       let fileCount = meta.readVarint(), let symbolCount = meta.readVarint(), meta.isAtEnd
     else { throw .corrupt("invalid meta section") }
 
     // Files, each with its chunks.
-    guard var filesReader = payloads[.files] else { throw .corrupt("missing files") }
+    var filesReader = try section(.files)
     guard let rawFileCount = filesReader.readVarint(), rawFileCount == fileCount,
       filesReader.canHold(rawFileCount, elementsOfAtLeast: 20), documentCount <= UInt64(filesReader.remainingByteCount)
     else { throw .corrupt("file count does not match") }
@@ -233,7 +274,7 @@ public enum IndexStore {
     }
 
     // Lexical index.
-    guard var lexicalReader = payloads[.lexical] else { throw .corrupt("missing lexical index") }
+    var lexicalReader = try section(.lexical)
     let lexicalIndex = try LexicalIndex.decode(from: &lexicalReader)
     guard lexicalReader.isAtEnd else { throw .corrupt("trailing bytes in lexical index") }
     guard lexicalIndex.documentCount == documents.count,
@@ -241,7 +282,7 @@ public enum IndexStore {
     else { throw .corrupt("lexical index and documents disagree") }
 
     // Symbols, grouped by file.
-    guard var symbolReader = payloads[.symbols] else { throw .corrupt("missing symbols") }
+    var symbolReader = try section(.symbols)
     guard let groupCount = symbolReader.readVarint(), symbolReader.canHold(groupCount, elementsOfAtLeast: 2) else {
       throw .corrupt("invalid symbol groups")
     }
@@ -264,6 +305,8 @@ public enum IndexStore {
     guard symbolReader.isAtEnd, UInt64(symbols.count) == symbolCount else {
       throw .corrupt("symbol count does not match")
     }
+
+    guard remaining() == 0 else { throw .corrupt("\(remaining()) trailing bytes") }
 
     return IndexState(
       documents: documents, files: files, lexicalIndex: lexicalIndex, symbols: symbols,

@@ -91,6 +91,7 @@ extension LexicalIndex {
           throw corrupt("invalid field length")
         }
         index.slotFieldLengths.append(UInt32(length))
+        if f == Field.body.rawValue { index.slotBodyLengths.append(UInt32(length)) }
         index.totalFieldLengths[f] += length
       }
     }

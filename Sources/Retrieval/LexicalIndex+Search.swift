@@ -40,14 +40,19 @@ struct BM25FParameters {
   }
 
   /// tf̃: the field parts summed in `Field` order (symbol, documentation, body, path), skipping absent fields.
-  @inline(__always) func combinedFrequency(_ packed: UInt32, _ lengths: UnsafePointer<UInt32>) -> Float {
+  ///
+  /// `lengths` points at the slot's four field lengths; `bodyLength` is the same as `lengths[2]`, read from the
+  /// contiguous body column so the common case touches only that.
+  @inline(__always) func combinedFrequency(
+    _ packed: UInt32, _ lengths: UnsafePointer<UInt32>, bodyLength: UInt32
+  ) -> Float {
     var sum: Float = 0
     let symbol = (packed >> 24) & 0xF
     if symbol != 0 { sum += fieldPart(0, frequency: symbol, length: lengths[0]) }
     let documentation = (packed >> 16) & 0xFF
     if documentation != 0 { sum += fieldPart(1, frequency: documentation, length: lengths[1]) }
     let body = packed & 0xFFFF
-    if body != 0 { sum += fieldPart(2, frequency: body, length: lengths[2]) }
+    if body != 0 { sum += fieldPart(2, frequency: body, length: bodyLength) }
     let path = packed >> 28
     if path != 0 { sum += fieldPart(3, frequency: path, length: lengths[3]) }
     return sum
@@ -125,6 +130,7 @@ extension LexicalIndex {
     }
     withPostingLists(termIDs) { lists in
       slotFieldLengths.withUnsafeBufferPointer { lengths in
+        slotBodyLengths.withUnsafeBufferPointer { bodyLengths in
         slotIsLive.withUnsafeBufferPointer { isLive in
           let lengthsBase = lengths.baseAddress!
           var position = [Int](repeating: 0, count: q)
@@ -133,7 +139,8 @@ extension LexicalIndex {
           var essential = 0  // order[essential...] propose candidates
           @inline(__always) func score(_ i: Int, _ entry: UInt64, _ slot: Int) -> Float {
             parameters.saturate(
-              parameters.combinedFrequency(UInt32(truncatingIfNeeded: entry), lengthsBase + slot &* Self.fieldCount),
+              parameters.combinedFrequency(
+                UInt32(truncatingIfNeeded: entry), lengthsBase + slot &* Self.fieldCount, bodyLength: bodyLengths[slot]),
               idf: idf[i])
           }
           while true {
@@ -203,6 +210,7 @@ extension LexicalIndex {
             while essential < q && prefixBound[essential + 1] < threshold { essential += 1 }
           }
         }
+        }
       }
     }
     return heap.sorted()
@@ -261,7 +269,8 @@ extension LexicalIndex {
       let df = Int(documentFrequency[t])
       let idf = Self.inverseDocumentFrequency(documentCount: n, documentFrequency: df)
       let combined = slotFieldLengths.withUnsafeBufferPointer { lengths in
-        parameters.combinedFrequency(packed, lengths.baseAddress! + s * Self.fieldCount)
+        parameters.combinedFrequency(
+          packed, lengths.baseAddress! + s * Self.fieldCount, bodyLength: slotBodyLengths[s])
       }
       let termScore = parameters.saturate(combined, idf: idf)
       total += termScore

@@ -5,6 +5,8 @@
 //   documentFrequency[t] UInt32    live documents containing t in any field
 //   slotDocumentIDs[s]   DocumentID
 //   slotFieldLengths     [UInt32]  4 per slot, in `Field` order: tokens of each field
+//   slotBodyLengths      [UInt32]  the body column of slotFieldLengths again, contiguous: nearly every posting
+//                                  scored reads it, and 4 bytes per slot stay in cache where 16 do not
 //   slotIsLive[s]        Bool      false once removed (a tombstone)
 //   forwardTerms         [UInt32]  the distinct terms of slot s at forwardStart[s]..<forwardStart[s + 1]
 //
@@ -169,6 +171,7 @@ public struct LexicalIndex: Sendable {
   var termMaximumFrequencies: [UInt32] = []
   var slotDocumentIDs: [DocumentID] = []
   var slotFieldLengths: [UInt32] = []
+  var slotBodyLengths: [UInt32] = []
   var slotIsLive: [Bool] = []
   var forwardTerms: [UInt32] = []
   var forwardStart: [UInt32] = [0]
@@ -317,6 +320,7 @@ public struct LexicalIndex: Sendable {
     slotFieldLengths.append(lengths.1)
     slotFieldLengths.append(lengths.2)
     slotFieldLengths.append(lengths.3)
+    slotBodyLengths.append(lengths.2)
     slotIsLive.append(true)
     slotOfDocument[id] = slot
     totalFieldLengths[0] += UInt64(lengths.0)
@@ -387,6 +391,7 @@ public struct LexicalIndex: Sendable {
     }
     slotDocumentIDs = newIDs
     slotFieldLengths = newLengths
+    slotBodyLengths = (0..<newIDs.count).map { newLengths[$0 * Self.fieldCount + Field.body.rawValue] }
     slotIsLive = [Bool](repeating: true, count: newIDs.count)
     forwardTerms = newForward
     forwardStart = newStart

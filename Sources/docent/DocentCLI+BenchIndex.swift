@@ -82,6 +82,12 @@ extension DocentCLI {
         return clock.now - start
       }
     }
+    if arguments.flags.contains("verbose") {
+      // Each query's time, slowest first, to see which shapes of query cost the most.
+      for (latency, query) in zip(latencies, queries).sorted(by: { $0.0 > $1.0 }) {
+        StandardError.write(String(format: "%8.3f ms  %@\n", latency.seconds * 1000, query))
+      }
+    }
     latencies.sort()
     func percentile(_ fraction: Double) -> Double { latencies.percentile(fraction).seconds * 1000 }
 

@@ -64,7 +64,7 @@ enum DocentCLI {
       run: search),
     Subcommand(
       name: "bench",
-      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]",
+      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json] [--verbose]",
       summary:
         "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency.",
       options: [
@@ -75,6 +75,7 @@ enum DocentCLI {
           help: "rpc: workspace the server opens (default: an empty temporary one); index: the corpus."),
         .init(name: "queries", valueName: "FILE", help: "index: queries to time, one per line."),
         .init(name: "json", valueName: nil, help: "index: print the figures as JSON."),
+        .init(name: "verbose", valueName: nil, help: "index: also list every query's time on stderr, slowest first."),
         helpOption,
       ],
       run: bench),

@@ -215,6 +215,24 @@ import Testing
     #expect(Self.fingerprint(loaded) == Self.fingerprint(state))
   }
 
+  @Test func savedBytesEqualTheEncodingAndDamagedFilesAreRejected() throws {
+    let directory = try makeDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/index.docent"
+    let state = Self.sampleState()
+    try IndexStore.save(state, to: path)
+    let bytes = try AtomicFile.contents(atPath: path)
+    #expect(bytes == IndexStore.encode(state))
+    // Loading reads the file a section at a time; every cut and a trailing extra byte must still be caught.
+    for length in [0, 7, 23, 24, 43, bytes.count / 2, bytes.count - 1] {
+      try AtomicFile.write(Array(bytes[0..<length]), to: path)
+      #expect(throws: RetrievalError.self, "cut at \(length)") { try IndexStore.load(from: path) }
+    }
+    try AtomicFile.write(bytes + [0], to: path)
+    #expect(throws: RetrievalError.corrupt("1 trailing bytes")) { try IndexStore.load(from: path) }
+    #expect(throws: RetrievalError.self) { try IndexStore.load(from: directory + "/missing.docent") }
+  }
+
   @Test func failedSaveLeavesTheOldFile() throws {
     let directory = try makeDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
