@@ -8,7 +8,8 @@
 //   slotBodyLengths      [UInt32]  the body column of slotFieldLengths again, contiguous: nearly every posting
 //                                  scored reads it, and 4 bytes per slot stay in cache where 16 do not
 //   slotIsLive[s]        Bool      false once removed (a tombstone)
-//   forwardTerms         [UInt32]  the distinct terms of slot s at forwardStart[s]..<forwardStart[s + 1]
+//   forwardTerms         [UInt8]   the distinct terms of slot s at byte offsets forwardStart[s]..<forwardStart[s + 1],
+//                                  ascending, as varint gaps (the first term id as is): about 2 bytes a term
 //
 // Invariants:
 // - Posting lists are sorted by slot: a new document takes the next slot and is appended to each of its terms.
@@ -173,7 +174,7 @@ public struct LexicalIndex: Sendable {
   var slotFieldLengths: [UInt32] = []
   var slotBodyLengths: [UInt32] = []
   var slotIsLive: [Bool] = []
-  var forwardTerms: [UInt32] = []
+  var forwardTerms: [UInt8] = []
   var forwardStart: [UInt32] = [0]
   var slotOfDocument: [DocumentID: UInt32] = [:]
   var totalFieldLengths: [UInt64] = [0, 0, 0, 0]
@@ -276,12 +277,41 @@ public struct LexicalIndex: Sendable {
     let s = Int(slot)
     var vector = TermVector()
     vector.fieldLengths = Array(slotFieldLengths[s * Self.fieldCount..<(s + 1) * Self.fieldCount])
-    for k in Int(forwardStart[s])..<Int(forwardStart[s + 1]) {
-      let t = Int(forwardTerms[k])
-      guard let packed = frequencies(ofTerm: t, inSlot: slot) else { continue }
+    forEachForwardTerm(ofSlot: s) { t in
+      guard let packed = frequencies(ofTerm: t, inSlot: slot) else { return }
       vector.append(terms.termBytes(UInt32(t)), packed: packed)
     }
     return vector
+  }
+
+  /// Calls `body` with each distinct term id of `slot`, ascending.
+  @inline(__always) func forEachForwardTerm(ofSlot slot: Int, _ body: (Int) -> Void) {
+    var offset = Int(forwardStart[slot])
+    let end = Int(forwardStart[slot + 1])
+    var term: UInt32 = 0
+    while offset < end {
+      var gap: UInt32 = 0
+      var shift: UInt32 = 0
+      while true {
+        let byte = forwardTerms[offset]
+        offset += 1
+        gap |= UInt32(byte & 0x7F) << shift
+        if byte < 0x80 { break }
+        shift += 7
+      }
+      term += gap
+      body(Int(term))
+    }
+  }
+
+  /// Appends `value` as an unsigned LEB128 varint.
+  @inline(__always) static func appendVarint(_ value: UInt32, to bytes: inout [UInt8]) {
+    var v = value
+    while v >= 0x80 {
+      bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+      v >>= 7
+    }
+    bytes.append(UInt8(v))
   }
 
   /// Makes room for a newly interned term.
@@ -312,7 +342,12 @@ public struct LexicalIndex: Sendable {
       termMaximumFrequencies[t] = Self.fieldwiseMaximum(termMaximumFrequencies[t], scratchFrequencies[t])
       scratchFrequencies[t] = 0
     }
-    forwardTerms.append(contentsOf: scratchTerms)
+    scratchTerms.sort()
+    var previous: UInt32 = 0
+    for term in scratchTerms {
+      Self.appendVarint(term - previous, to: &forwardTerms)
+      previous = term
+    }
     forwardStart.append(UInt32(forwardTerms.count))
     scratchTerms.removeAll(keepingCapacity: true)
     slotDocumentIDs.append(id)
@@ -343,7 +378,7 @@ public struct LexicalIndex: Sendable {
     let s = Int(slot)
     slotIsLive[s] = false
     for f in 0..<Self.fieldCount { totalFieldLengths[f] -= UInt64(slotFieldLengths[s * Self.fieldCount + f]) }
-    for k in Int(forwardStart[s])..<Int(forwardStart[s + 1]) { documentFrequency[Int(forwardTerms[k])] -= 1 }
+    forEachForwardTerm(ofSlot: s) { t in documentFrequency[t] -= 1 }
     deadSlotCount += 1
     if deadSlotCount >= Self.minimumDeadSlotsForCompaction && deadSlotCount * 4 >= slotDocumentIDs.count {
       compact()
@@ -363,7 +398,7 @@ public struct LexicalIndex: Sendable {
     var newSlot = [UInt32](repeating: UInt32.max, count: oldCount)
     var newIDs: [DocumentID] = []
     var newLengths: [UInt32] = []
-    var newForward: [UInt32] = []
+    var newForward: [UInt8] = []
     var newStart: [UInt32] = [0]
     newIDs.reserveCapacity(slotOfDocument.count)
     newLengths.reserveCapacity(slotOfDocument.count * Self.fieldCount)
