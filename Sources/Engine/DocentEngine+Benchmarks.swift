@@ -1,17 +1,5 @@
 import Retrieval
 
-/// Timings of symbol lookups in a synthetic table, from ``DocentEngine/benchmarkSymbolLookup(symbolCount:)``.
-public struct SymbolLookupTimings: Sendable {
-  /// Symbols in the table.
-  public let symbolCount: Int
-  /// Median lookup time.
-  public let median: Duration
-  /// Slowest lookup time.
-  public let slowest: Duration
-  /// The query of the slowest lookup.
-  public let slowestQuery: String
-}
-
 extension DocentEngine {
   /// Times `workspace/symbol`-style lookups (exact, prefix, camel-hump and one-letter queries) in a seeded synthetic
   /// table of `symbolCount` camel-case names, for `docent bench` (a 10,000-file workspace holds about 250,000).
