@@ -185,10 +185,18 @@ extension DocentEngine {
         // Unchanged bytes (a touched file): the entries stay; the next scan hashes it again.
         guard let content = entry.content else { continue }
         state.retireContent(of: update.relativePath, in: update.root)
-        state.indexes[update.root]?.updateFile(
-          relativePath: update.relativePath, byteCount: entry.byteCount,
-          modificationTimeNanoseconds: entry.modificationTimeNanoseconds, contentHash: entry.contentHash,
-          chunks: content.chunks, symbols: content.symbols)
+        switch content {
+        case .scanned(let chunks, let symbols):
+          state.indexes[update.root]?.updateFile(
+            relativePath: update.relativePath, byteCount: entry.byteCount,
+            modificationTimeNanoseconds: entry.modificationTimeNanoseconds, contentHash: entry.contentHash,
+            chunks: chunks, symbols: symbols)
+        case .reused(let detached):
+          state.indexes[update.root]?.updateFile(
+            relativePath: update.relativePath, byteCount: entry.byteCount,
+            modificationTimeNanoseconds: entry.modificationTimeNanoseconds, contentHash: entry.contentHash,
+            reusing: detached)
+        }
         state.unsavedRoots.insert(update.root)
         changed += 1
       }
@@ -353,7 +361,7 @@ extension DocentEngine {
     guard let content = state.withLock({ $0.retired.content(for: hash) }) else { return nil }
     // The same bytes under another extension are another language, chunked differently.
     let language = Language.detect(path: relativePath).rawValue
-    return content.chunks.allSatisfy { $0.language == language } ? content : nil
+    return content.chunks.allSatisfy { $0.language == language } ? .reused(content) : nil
   }
 }
 
@@ -361,30 +369,28 @@ extension DocentEngine.State {
   /// Remembers what the index holds for a file before it is replaced or removed.
   mutating func retireContent(of relativePath: String, in root: String) {
     guard let index = indexes[root], let record = index.files[relativePath], !record.documentIDs.isEmpty,
-      !retired.contains(record.contentHash)
+      !retired.contains(record.contentHash), let content = index.detachedContent(ofFile: relativePath)
     else { return }
-    let chunks = record.documentIDs.compactMap { index.documents[$0]?.content }
-    let symbols = index.symbols.symbols(inPath: relativePath)
-    retired.insert(IndexedContent(chunks: chunks, symbols: symbols, redactedLineCount: 0), for: record.contentHash)
+    retired.insert(content, for: record.contentHash)
   }
 }
 
 /// A bounded, least-recently-inserted-first cache of indexed contents by content hash.
 ///
-/// Entries are chunk texts (about the size of the file) and symbols; the count bound keeps memory in check.
+/// Entries are chunk snippets, term vectors and symbols; the count bound keeps memory in check.
 struct RetiredContents {
   /// Contents remembered at most.
   static let capacity = 2_048
 
-  private var entries: [UInt64: IndexedContent] = [:]
+  private var entries: [UInt64: DetachedFileContent] = [:]
   private var order: [UInt64] = []
   private var head = 0
 
   func contains(_ hash: UInt64) -> Bool { entries[hash] != nil }
 
-  func content(for hash: UInt64) -> IndexedContent? { entries[hash] }
+  func content(for hash: UInt64) -> DetachedFileContent? { entries[hash] }
 
-  mutating func insert(_ content: IndexedContent, for hash: UInt64) {
+  mutating func insert(_ content: DetachedFileContent, for hash: UInt64) {
     guard entries.updateValue(content, forKey: hash) == nil else { return }
     order.append(hash)
     if order.count - head > Self.capacity {

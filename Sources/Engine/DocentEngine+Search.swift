@@ -50,10 +50,6 @@ public struct SymbolResult: Sendable, Hashable {
   public let line: Int
 }
 
-/// Lines of a chunk shown as its snippet.
-private let snippetLineCount = 6
-/// Characters of a snippet at most.
-private let snippetCharacterLimit = 400
 /// Candidates fetched per requested result, so that de-duplication and filters still fill the page.
 private let candidateFactor = 4
 
@@ -68,15 +64,74 @@ private let supportingFolderNames: Set<String> = [
 ]
 
 /// Whether a relative path is a test, example, fixture or benchmark file.
+///
+/// Runs on every search candidate, so it works on the path's bytes (ASCII case folded) without allocating.
 func isSupportingCode(_ relativePath: String) -> Bool {
-  let components = relativePath.lowercased().split(separator: "/")
-  if components.dropLast().contains(where: { supportingFolderNames.contains(String($0)) || $0.hasSuffix("tests") }) {
+  var path = relativePath
+  return path.withUTF8 { bytes -> Bool in
+    var start = 0
+    var index = 0
+    while index <= bytes.count {
+      if index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+        let component = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        if index == bytes.count { return isSupportingFileName(component) }
+        if !component.isEmpty && isSupportingFolderName(component) { return true }
+        start = index + 1
+      }
+      index += 1
+    }
+    return false
+  }
+}
+
+/// Whether a folder name (any case) is one of ``supportingFolderNames`` or ends in `tests`.
+private func isSupportingFolderName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+  if asciiLowercaseHasSuffix(name, "tests") { return true }
+  return supportingFolderNames.contains { asciiLowercaseEquals(name, $0) }
+}
+
+/// The file-name rules: `test_x`, `x_test`, `xtest(s)`, `x.test.js`, `x.spec.ts`, `conftest.py` (any case).
+private func isSupportingFileName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+  // The stem ends at the first dot after a leading run of dots.
+  var stemStart = 0
+  while stemStart < name.count && name[stemStart] == UInt8(ascii: ".") { stemStart += 1 }
+  var stemEnd = stemStart
+  while stemEnd < name.count && name[stemEnd] != UInt8(ascii: ".") { stemEnd += 1 }
+  let stem = UnsafeBufferPointer(rebasing: name[stemStart..<stemEnd])
+  if asciiLowercaseHasPrefix(stem, "test_") || asciiLowercaseHasSuffix(stem, "_test")
+    || asciiLowercaseHasSuffix(stem, "test") || asciiLowercaseHasSuffix(stem, "tests")
+    || asciiLowercaseEquals(stem, "conftest")
+  {
     return true
   }
-  guard let name = components.last else { return false }
-  let stem = name.split(separator: ".").first.map(String.init) ?? String(name)
-  return stem.hasPrefix("test_") || stem.hasSuffix("_test") || stem.hasSuffix("tests") || stem.hasSuffix("test")
-    || name.contains(".test.") || name.contains(".spec.") || stem == "conftest"
+  return asciiLowercaseContains(name, ".test.") || asciiLowercaseContains(name, ".spec.")
+}
+
+@inline(__always) private func asciiLowercased(_ byte: UInt8) -> UInt8 {
+  byte &- 0x41 < 26 ? byte | 0x20 : byte
+}
+
+private func asciiLowercaseEquals(_ bytes: UnsafeBufferPointer<UInt8>, _ word: String) -> Bool {
+  bytes.count == word.utf8.count && zip(bytes, word.utf8).allSatisfy { asciiLowercased($0) == $1 }
+}
+
+private func asciiLowercaseHasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ word: String) -> Bool {
+  bytes.count >= word.utf8.count && zip(bytes, word.utf8).allSatisfy { asciiLowercased($0) == $1 }
+}
+
+private func asciiLowercaseHasSuffix(_ bytes: UnsafeBufferPointer<UInt8>, _ word: String) -> Bool {
+  let n = word.utf8.count
+  guard bytes.count >= n else { return false }
+  return zip(bytes[(bytes.count - n)...], word.utf8).allSatisfy { asciiLowercased($0) == $1 }
+}
+
+private func asciiLowercaseContains(_ bytes: UnsafeBufferPointer<UInt8>, _ word: String) -> Bool {
+  let n = word.utf8.count
+  guard bytes.count >= n else { return false }
+  for start in 0...(bytes.count - n) where zip(bytes[start..<start + n], word.utf8).allSatisfy({ asciiLowercased($0) == $1 }) {
+    return true
+  }
+  return false
 }
 
 extension DocentEngine {
@@ -98,7 +153,7 @@ extension DocentEngine {
         ? nil
         : .matching { id in
           guard let document = documents[id] else { return false }
-          return (languages.isEmpty || languages.contains(document.content.language.lowercased()))
+          return (languages.isEmpty || languages.contains(document.language.lowercased()))
             && (options.pathGlobs.isEmpty || filter.admitsFile(document.path))
         }
       for hit in index.search(query: query, limit: limit * candidateFactor, filter: searchFilter) {
@@ -110,22 +165,24 @@ extension DocentEngine {
     candidates.sort { lhs, rhs in
       if lhs.score != rhs.score { return lhs.score > rhs.score }
       if lhs.document.path != rhs.document.path { return lhs.document.path < rhs.document.path }
-      return lhs.document.content.startLine < rhs.document.content.startLine
+      return lhs.document.startLine < rhs.document.startLine
     }
     var results: [SearchResult] = []
     var taken: [String: [ClosedRange<Int>]] = [:]
     for candidate in candidates where results.count < limit {
-      let content = candidate.document.content
-      let path = absolutePath(of: candidate.document.path, in: candidate.root)
-      let lines = (content.startLine - 1)...(content.endLine - 1)
+      let document = candidate.document
+      let path = absolutePath(of: document.path, in: candidate.root)
+      let lines = (document.startLine - 1)...(document.endLine - 1)
       if taken[path, default: []].contains(where: { isNearDuplicate($0, lines) }) { continue }
       taken[path, default: []].append(lines)
-      let symbol = content.symbol.isEmpty ? nil : content.container.isEmpty ? content.symbol : "\(content.container).\(content.symbol)"
+      let symbol =
+        document.symbol.isEmpty
+        ? nil : document.container.isEmpty ? document.symbol : "\(document.container).\(document.symbol)"
       results.append(
         SearchResult(
           uri: DocentEngine.uri(forPath: path), path: path, startLine: lines.lowerBound, endLine: lines.upperBound,
-          score: Double(candidate.score), snippet: snippet(of: content.body), symbol: symbol,
-          kind: content.kind.isEmpty ? nil : content.kind, language: content.language))
+          score: Double(candidate.score), snippet: document.snippet, symbol: symbol,
+          kind: document.kind.isEmpty ? nil : document.kind, language: document.language))
     }
     return results
   }
@@ -158,16 +215,4 @@ extension DocentEngine {
 func isNearDuplicate(_ a: ClosedRange<Int>, _ b: ClosedRange<Int>) -> Bool {
   let overlap = min(a.upperBound, b.upperBound) - max(a.lowerBound, b.lowerBound) + 1
   return overlap * 2 >= min(a.count, b.count)
-}
-
-/// The first lines of a chunk, trimmed.
-private func snippet(of body: String) -> String {
-  var lines: [Substring] = []
-  for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-    if lines.isEmpty && line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-    lines.append(line)
-    if lines.count == snippetLineCount { break }
-  }
-  let text = lines.joined(separator: "\n")
-  return text.count > snippetCharacterLimit ? String(text.prefix(snippetCharacterLimit)) + "…" : text
 }

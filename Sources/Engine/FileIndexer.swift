@@ -3,12 +3,13 @@ import Retrieval
 import SourceScanning
 import Workspace
 
-/// What indexing one file produced.
-struct IndexedContent: Sendable {
-  var chunks: [ChunkContent]
-  var symbols: [SymbolEntry]
-  /// Lines replaced because they carried a secret.
-  var redactedLineCount: Int
+/// What indexing one file produced: chunks with their text from a scan, or content that left the index earlier
+/// and comes back with the same bytes (already analyzed, no text).
+enum IndexedContent: Sendable {
+  /// Freshly scanned chunks and symbols.
+  case scanned(chunks: [ChunkContent], symbols: [SymbolEntry])
+  /// Content re-used by hash.
+  case reused(DetachedFileContent)
 }
 
 /// Turns a file's bytes into index entries: secrets are redacted first, so they can never reach the index,
@@ -48,7 +49,7 @@ enum FileIndexer {
         name: declaration.name, kind: declaration.kind.rawValue, container: declaration.container ?? "",
         path: relativePath, line: declaration.lineRange.lowerBound + 1)
     }
-    return IndexedContent(chunks: allChunks, symbols: symbols, redactedLineCount: redacted.redactions.count)
+    return .scanned(chunks: allChunks, symbols: symbols)
   }
 
   /// Lines per window in the second, declaration-blind layer of chunks.

@@ -54,9 +54,8 @@ public struct IndexState: Sendable {
     for content in chunks {
       let id = DocumentID(nextDocumentID)
       nextDocumentID += 1
-      let document = ChunkDocument(id: id, path: relativePath, content: content)
-      documents[id] = document
-      lexicalIndex.add(id, fields: document.lexicalFields)
+      documents[id] = ChunkDocument(id: id, path: relativePath, content: content)
+      lexicalIndex.add(id, fields: content.lexicalFields(path: relativePath))
       ids.append(id)
     }
     files[relativePath] = FileRecord(
@@ -70,6 +69,54 @@ public struct IndexState: Sendable {
     return ids
   }
 
+  /// Indexes a file from content detached earlier (see ``detachedContent(ofFile:)``), without its text: the
+  /// chunks score exactly as they did.
+  ///
+  /// - Returns: The ids assigned to the chunks, in order.
+  /// - Complexity: O(*u*) in the chunks' distinct terms, plus the removal of the file's previous chunks.
+  @discardableResult
+  public mutating func updateFile(
+    relativePath: String, byteCount: Int, modificationTimeNanoseconds: Int64, contentHash: UInt64,
+    reusing content: DetachedFileContent
+  ) -> [DocumentID] {
+    removeFile(relativePath: relativePath)
+    var ids: [DocumentID] = []
+    ids.reserveCapacity(content.chunks.count)
+    for (chunk, vector) in zip(content.chunks, content.termVectors) {
+      let id = DocumentID(nextDocumentID)
+      nextDocumentID += 1
+      documents[id] = chunk.moved(to: id, path: relativePath)
+      lexicalIndex.add(
+        id, termVector: chunk.path == relativePath ? vector : vector.replacingPath(with: relativePath))
+      ids.append(id)
+    }
+    files[relativePath] = FileRecord(
+      relativePath: relativePath, byteCount: byteCount, modificationTimeNanoseconds: modificationTimeNanoseconds,
+      contentHash: contentHash, documentIDs: ids)
+    symbols.add(content.symbols.map { symbol in
+      var symbol = symbol
+      symbol.path = relativePath
+      return symbol
+    })
+    return ids
+  }
+
+  /// A file's chunks, term vectors and symbols, detached from the index so that the same content can be added
+  /// again later (under any path) without scanning and analyzing its text.
+  ///
+  /// - Returns: The content, or `nil` when the file is not indexed.
+  /// - Complexity: O(*u* log *p*) in the chunks' distinct terms *u* and the longest posting list *p*.
+  public func detachedContent(ofFile relativePath: String) -> DetachedFileContent? {
+    guard let record = files[relativePath] else { return nil }
+    var chunks: [ChunkDocument] = []
+    var vectors: [TermVector] = []
+    for id in record.documentIDs {
+      guard let chunk = documents[id], let vector = lexicalIndex.termVector(of: id) else { continue }
+      chunks.append(chunk)
+      vectors.append(vector)
+    }
+    return DetachedFileContent(chunks: chunks, termVectors: vectors, symbols: symbols.symbols(inPath: relativePath))
+  }
 
   /// Removes a file's chunks, symbols and record.
   ///

@@ -1,6 +1,7 @@
 // The index file: a versioned, checksummed binary encoding of `IndexState`. See Retrieval.md for the layout.
 
 import Basics
+import Foundation
 
 /// Saves and loads the whole index state as one binary file.
 ///
@@ -10,8 +11,9 @@ import Basics
 ///              | CRC-32C of the previous 20 bytes UInt32                                        = 24 bytes
 ///     section  tag UInt32 | payloadByteCount UInt64 | XXH64 of the payload UInt64 | payload     × sectionCount
 ///
-/// Sections appear once each, in tag order: 1 meta, 2 documents, 3 files, 4 lexical, 5 symbols; the file ends
-/// right after the last. The loader checks magic, version, header checksum, every section's length against the
+/// Sections appear once each, in tag order: 1 meta, 2 files (each with its chunks), 3 lexical, 4 symbols (grouped
+/// by file); the file ends right after the last. Chunk texts are not stored, only their snippets (the lexical
+/// section holds what scoring needs), and each path is written once. The loader checks magic, version, header checksum, every section's length against the
 /// bytes and its checksum before decoding it, every count against the bytes that remain before allocating,
 /// and cross-checks the sections (the lexical index holds exactly the documents; each document belongs to
 /// exactly one file record). Any failure is a ``RetrievalError``; nothing read from the file can trap.
@@ -19,7 +21,7 @@ public enum IndexStore {
   /// The first eight bytes of every index file.
   public static let magic: [UInt8] = Array("DOCENTIX".utf8)
   /// The format this build writes and reads. Bump on any layout change; older files are rebuilt.
-  public static let formatVersion: UInt32 = 1
+  public static let formatVersion: UInt32 = 2
   /// Header size in bytes.
   static let headerByteCount = 24
   /// Section header size in bytes: tag, length, checksum.
@@ -27,10 +29,9 @@ public enum IndexStore {
 
   enum SectionTag: UInt32, CaseIterable {
     case meta = 1
-    case documents = 2
-    case files = 3
-    case lexical = 4
-    case symbols = 5
+    case files = 2
+    case lexical = 3
+    case symbols = 4
   }
 
   // MARK: Encoding
@@ -39,36 +40,60 @@ public enum IndexStore {
   ///
   /// - Complexity: O(size of the state).
   public static func encode(_ state: IndexState) -> [UInt8] {
-    var sections: [(SectionTag, [UInt8])] = []
-    let documentIDs = state.documents.keys.sorted()
+    var out = ByteWriter(capacity: 1 << 16)
+    writeHeader(into: &out)
+    forEachSection(of: state) { section in out.writeBytes(section) }
+    return out.bytes
+  }
+
+  /// Writes the state to `path` atomically: readers see the old file or the new one, never a mix.
+  ///
+  /// Sections are encoded and written one at a time, so at most one section is held in memory besides the state.
+  ///
+  /// - Throws: ``RetrievalError/io(_:)`` when writing fails; the old file is then intact.
+  public static func save(_ state: IndexState, to path: String) throws(RetrievalError) {
+    do {
+      try AtomicFile.write(to: path) { output in
+        var header = ByteWriter()
+        writeHeader(into: &header)
+        try output.write(header.bytes)
+        try forEachSection(of: state) { section in try output.write(section) }
+      }
+    } catch {
+      throw .io("\(error)")
+    }
+  }
+
+  private static func writeHeader(into out: inout ByteWriter) {
+    let start = out.count
+    out.writeBytes(magic)
+    out.writeUInt32(formatVersion)
+    out.writeUInt32(UInt32(SectionTag.allCases.count))
+    out.writeUInt32(0)
+    out.writeUInt32(CRC32C.checksum(out.bytes[start..<start + 20]))
+  }
+
+  /// Calls `body` with each section's header and then its payload, in tag order.
+  private static func forEachSection(of state: IndexState, _ body: ([UInt8]) throws -> Void) rethrows {
     let paths = state.files.keys.sorted()
+    func emit(_ tag: SectionTag, _ payload: ByteWriter) throws {
+      var header = ByteWriter(capacity: sectionHeaderByteCount)
+      header.writeUInt32(tag.rawValue)
+      header.writeUInt64(UInt64(payload.count))
+      header.writeUInt64(XXHash64.hash(payload.bytes))
+      try body(header.bytes)
+      try body(payload.bytes)
+    }
 
     var meta = ByteWriter()
     meta.writeVarint(state.nextDocumentID)
-    meta.writeVarint(UInt64(documentIDs.count))
+    meta.writeVarint(UInt64(state.documents.count))
     meta.writeVarint(UInt64(paths.count))
     meta.writeVarint(UInt64(state.symbols.count))
-    sections.append((.meta, meta.bytes))
+    try emit(.meta, meta)
 
-    var documents = ByteWriter(capacity: 1 << 16)
-    documents.writeVarint(UInt64(documentIDs.count))
-    for id in documentIDs {
-      guard let document = state.documents[id] else { continue }
-      let c = document.content
-      documents.writeVarint(id.rawValue)
-      documents.writeString(document.path)
-      documents.writeString(c.language)
-      documents.writeVarint(UInt64(max(c.startLine, 0)))
-      documents.writeVarint(UInt64(max(c.endLine, 0)))
-      documents.writeString(c.symbol)
-      documents.writeString(c.kind)
-      documents.writeString(c.container)
-      documents.writeString(c.documentation)
-      documents.writeString(c.body)
-    }
-    sections.append((.documents, documents.bytes))
-
-    var files = ByteWriter()
+    // Files, each with its chunks in file order: the path is written once for all of them.
+    var files = ByteWriter(capacity: 1 << 16)
     files.writeVarint(UInt64(paths.count))
     for path in paths {
       guard let record = state.files[path] else { continue }
@@ -76,52 +101,41 @@ public enum IndexStore {
       files.writeVarint(UInt64(max(record.byteCount, 0)))
       files.writeUInt64(UInt64(bitPattern: record.modificationTimeNanoseconds))
       files.writeUInt64(record.contentHash)
-      files.writeVarint(UInt64(record.documentIDs.count))
-      for id in record.documentIDs { files.writeVarint(id.rawValue) }
+      let chunks = record.documentIDs.compactMap { state.documents[$0] }
+      files.writeVarint(UInt64(chunks.count))
+      for chunk in chunks {
+        files.writeVarint(chunk.id.rawValue)
+        files.writeString(chunk.language)
+        files.writeVarint(UInt64(max(chunk.startLine, 0)))
+        files.writeVarint(UInt64(max(chunk.endLine, 0)))
+        files.writeString(chunk.symbol)
+        files.writeString(chunk.kind)
+        files.writeString(chunk.container)
+        files.writeString(chunk.snippet)
+      }
     }
-    sections.append((.files, files.bytes))
+    try emit(.files, files)
 
     var lexical = ByteWriter(capacity: 1 << 16)
     state.lexicalIndex.encode(into: &lexical)
-    sections.append((.lexical, lexical.bytes))
+    try emit(.lexical, lexical)
 
+    // Symbols grouped by file (files without symbols are left out).
     var symbols = ByteWriter()
-    let all = state.symbols.allSymbols
-    symbols.writeVarint(UInt64(all.count))
-    for symbol in all {
-      symbols.writeString(symbol.name)
-      symbols.writeString(symbol.kind)
-      symbols.writeString(symbol.container)
-      symbols.writeString(symbol.path)
-      symbols.writeVarint(UInt64(max(symbol.line, 0)))
+    let symbolPaths = state.symbols.paths
+    symbols.writeVarint(UInt64(symbolPaths.count))
+    for path in symbolPaths {
+      let group = state.symbols.symbols(inPath: path)
+      symbols.writeString(path)
+      symbols.writeVarint(UInt64(group.count))
+      for symbol in group {
+        symbols.writeString(symbol.name)
+        symbols.writeString(symbol.kind)
+        symbols.writeString(symbol.container)
+        symbols.writeVarint(UInt64(max(symbol.line, 0)))
+      }
     }
-    sections.append((.symbols, symbols.bytes))
-
-    var out = ByteWriter(capacity: headerByteCount + sections.reduce(0) { $0 + sectionHeaderByteCount + $1.1.count })
-    out.writeBytes(magic)
-    out.writeUInt32(formatVersion)
-    out.writeUInt32(UInt32(sections.count))
-    out.writeUInt32(0)
-    out.writeUInt32(CRC32C.checksum(out.bytes[0..<20]))
-    for (tag, payload) in sections {
-      out.writeUInt32(tag.rawValue)
-      out.writeUInt64(UInt64(payload.count))
-      out.writeUInt64(XXHash64.hash(payload))
-      out.writeBytes(payload)
-    }
-    return out.bytes
-  }
-
-  /// Writes the state to `path` atomically: readers see the old file or the new one, never a mix.
-  ///
-  /// - Throws: ``RetrievalError/io(_:)`` when writing fails; the old file is then intact.
-  public static func save(_ state: IndexState, to path: String) throws(RetrievalError) {
-    let bytes = encode(state)
-    do {
-      try AtomicFile.write(bytes, to: path)
-    } catch {
-      throw .io("\(error)")
-    }
+    try emit(.symbols, symbols)
   }
 
   // MARK: Decoding
@@ -130,13 +144,29 @@ public enum IndexStore {
   ///
   /// - Throws: ``RetrievalError/io(_:)`` when the file cannot be read; otherwise as ``decode(_:)``.
   public static func load(from path: String) throws(RetrievalError) -> IndexState {
-    let bytes: [UInt8]
+    // Read a section at a time, so only one section's bytes are held beside what is already decoded.
+    var file: SequentialFileReader
     do {
-      bytes = try AtomicFile.contents(atPath: path)
+      file = try SequentialFileReader(path: path)
     } catch {
       throw .io("\(error)")
     }
-    return try decode(bytes)
+    var failure: RetrievalError?
+    do {
+      return try decode(
+        remaining: { file.remainingByteCount },
+        take: { count in
+          guard failure == nil else { return nil }
+          do {
+            return try file.read(count).map { ByteReader($0) }
+          } catch {
+            failure = .io("\(error)")
+            return nil
+          }
+        })
+    } catch {
+      throw failure ?? error  // a failed read shows up as missing bytes; report it as what it was
+    }
   }
 
   /// Decodes an index file's bytes; the pure entry point a fuzzer drives.
@@ -145,7 +175,26 @@ public enum IndexStore {
   ///   ``RetrievalError/corrupt(_:)`` for anything else that does not check out.
   /// - Complexity: O(*n*) in the byte count.
   public static func decode(_ bytes: [UInt8]) throws(RetrievalError) -> IndexState {
-    var header = ByteReader(bytes)
+    var offset = 0
+    return try decode(
+      remaining: { bytes.count - offset },
+      take: { count in
+        guard count >= 0, count <= bytes.count - offset else { return nil }
+        defer { offset += count }
+        return ByteReader(bytes, range: offset..<offset + count)
+      })
+  }
+
+  /// Decodes an index from a forward-only supply of bytes, one section at a time.
+  ///
+  /// - Parameters:
+  ///   - remaining: The bytes not taken yet.
+  ///   - take: The next `count` bytes, or `nil` when fewer remain.
+  private static func decode(
+    remaining: () -> Int, take: (Int) -> ByteReader?
+  ) throws(RetrievalError) -> IndexState {
+    guard var header = take(min(headerByteCount, remaining())) else { throw .corrupt("truncated header") }
+    let headerStart = header.offset
     guard let magicBytes = header.readBytes(magic.count), magicBytes.elementsEqual(magic) else {
       throw .corrupt("not a Docent index file (bad magic)")
     }
@@ -153,79 +202,66 @@ public enum IndexStore {
     guard version == formatVersion else { throw .unsupportedVersion(version) }
     guard let sectionCount = header.readUInt32(), header.readUInt32() != nil, let checksum = header.readUInt32()
     else { throw .corrupt("truncated header") }
-    guard CRC32C.checksum(bytes[0..<20]) == checksum else { throw .corrupt("header checksum mismatch") }
+    guard CRC32C.checksum(header.bytes[headerStart..<headerStart + 20]) == checksum else {
+      throw .corrupt("header checksum mismatch")
+    }
     guard sectionCount == UInt32(SectionTag.allCases.count) else {
       throw .corrupt("expected \(SectionTag.allCases.count) sections, found \(sectionCount)")
     }
+    var position = headerByteCount
 
-    var payloads: [SectionTag: ByteReader] = [:]
-    for expected in SectionTag.allCases {
-      guard let tag = header.readUInt32(), let length = header.readUInt64(), let sum = header.readUInt64() else {
-        throw .corrupt("truncated section header at byte \(header.offset)")
-      }
+    /// The next section's payload, after checking its tag, length and checksum.
+    func section(_ expected: SectionTag) throws(RetrievalError) -> ByteReader {
+      guard var sectionHeader = take(min(sectionHeaderByteCount, remaining())),
+        let tag = sectionHeader.readUInt32(), let length = sectionHeader.readUInt64(),
+        let sum = sectionHeader.readUInt64()
+      else { throw .corrupt("truncated section header at byte \(position)") }
+      position += sectionHeaderByteCount
       guard tag == expected.rawValue else { throw .corrupt("expected section \(expected.rawValue), found \(tag)") }
-      guard length <= UInt64(header.remainingByteCount) else {
-        throw .corrupt("section \(tag) claims \(length) bytes, \(header.remainingByteCount) remain")
+      guard length <= UInt64(remaining()), let payload = take(Int(length)) else {
+        throw .corrupt("section \(tag) claims \(length) bytes, \(remaining()) remain")
       }
-      let start = header.offset
-      let end = start + Int(length)
-      guard XXHash64.hash(bytes[start..<end]) == sum else { throw .corrupt("section \(tag) checksum mismatch") }
-      payloads[expected] = ByteReader(bytes, range: start..<end)
-      _ = header.skip(Int(length))
+      position += Int(length)
+      guard XXHash64.hash(payload.bytes[payload.offset..<payload.endOffset]) == sum else {
+        throw .corrupt("section \(tag) checksum mismatch")
+      }
+      return payload
     }
-    guard header.isAtEnd else { throw .corrupt("\(header.remainingByteCount) trailing bytes") }
 
     // Meta.
-    guard var meta = payloads[.meta], let nextDocumentID = meta.readVarint(), let documentCount = meta.readVarint(),
+    var meta = try section(.meta)
+    guard let nextDocumentID = meta.readVarint(), let documentCount = meta.readVarint(),
       let fileCount = meta.readVarint(), let symbolCount = meta.readVarint(), meta.isAtEnd
     else { throw .corrupt("invalid meta section") }
 
-    // Documents.
-    guard var reader = payloads[.documents] else { throw .corrupt("missing documents") }
-    guard let count = reader.readVarint(), count == documentCount,
-      reader.canHold(count, elementsOfAtLeast: 10)
-    else { throw .corrupt("document count does not match") }
-    var documents: [DocumentID: ChunkDocument] = [:]
-    documents.reserveCapacity(Int(count))
-    for _ in 0..<Int(count) {
-      guard let raw = reader.readVarint(), raw < nextDocumentID, let path = reader.readString(),
-        let language = reader.readString(), let startLine = reader.readVarint(), let endLine = reader.readVarint(),
-        startLine <= UInt64(Int32.max), endLine <= UInt64(Int32.max),
-        let symbol = reader.readString(), let kind = reader.readString(), let container = reader.readString(),
-        let documentation = reader.readString(), let body = reader.readString()
-      else { throw .corrupt("invalid document at byte \(reader.offset)") }
-      let id = DocumentID(raw)
-      let content = ChunkContent(
-        language: language, startLine: Int(startLine), endLine: Int(endLine), symbol: symbol, kind: kind,
-        container: container, documentation: documentation, body: body)
-      guard documents.updateValue(ChunkDocument(id: id, path: path, content: content), forKey: id) == nil else {
-        throw .corrupt("duplicate document \(id)")
-      }
-    }
-    guard reader.isAtEnd else { throw .corrupt("trailing bytes in documents") }
-
-    // Files.
-    guard var filesReader = payloads[.files] else { throw .corrupt("missing files") }
+    // Files, each with its chunks.
+    var filesReader = try section(.files)
     guard let rawFileCount = filesReader.readVarint(), rawFileCount == fileCount,
-      filesReader.canHold(rawFileCount, elementsOfAtLeast: 19)
+      filesReader.canHold(rawFileCount, elementsOfAtLeast: 20), documentCount <= UInt64(filesReader.remainingByteCount)
     else { throw .corrupt("file count does not match") }
     var files: [String: FileRecord] = [:]
     files.reserveCapacity(Int(rawFileCount))
-    var owned = Set<DocumentID>()
-    owned.reserveCapacity(documents.count)
+    var documents: [DocumentID: ChunkDocument] = [:]
+    documents.reserveCapacity(Int(documentCount))
     for _ in 0..<Int(rawFileCount) {
       guard let path = filesReader.readString(), let byteCount = filesReader.readVarint(),
         byteCount <= UInt64(Int64.max), let mtime = filesReader.readUInt64(), let hash = filesReader.readUInt64(),
-        let idCount = filesReader.readVarint(), filesReader.canHold(idCount, elementsOfAtLeast: 1)
+        let chunkCount = filesReader.readVarint(), filesReader.canHold(chunkCount, elementsOfAtLeast: 8)
       else { throw .corrupt("invalid file record at byte \(filesReader.offset)") }
       var ids: [DocumentID] = []
-      ids.reserveCapacity(Int(idCount))
-      for _ in 0..<Int(idCount) {
-        guard let raw = filesReader.readVarint() else { throw .corrupt("truncated file record") }
+      ids.reserveCapacity(Int(chunkCount))
+      for _ in 0..<Int(chunkCount) {
+        guard let raw = filesReader.readVarint(), raw < nextDocumentID, let language = filesReader.readString(),
+          let startLine = filesReader.readVarint(), let endLine = filesReader.readVarint(),
+          startLine <= UInt64(Int32.max), endLine <= UInt64(Int32.max),
+          let symbol = filesReader.readString(), let kind = filesReader.readString(),
+          let container = filesReader.readString(), let snippet = filesReader.readString()
+        else { throw .corrupt("invalid chunk at byte \(filesReader.offset)") }
         let id = DocumentID(raw)
-        guard documents[id]?.path == path, owned.insert(id).inserted else {
-          throw .corrupt("file \(path) lists document \(id), which is not its own")
-        }
+        let document = ChunkDocument(
+          id: id, path: path, language: language, startLine: Int(startLine), endLine: Int(endLine), symbol: symbol,
+          kind: kind, container: container, snippet: snippet)
+        guard documents.updateValue(document, forKey: id) == nil else { throw .corrupt("duplicate document \(id)") }
         ids.append(id)
       }
       let record = FileRecord(
@@ -233,32 +269,44 @@ public enum IndexStore {
         contentHash: hash, documentIDs: ids)
       guard files.updateValue(record, forKey: path) == nil else { throw .corrupt("duplicate file \(path)") }
     }
-    guard filesReader.isAtEnd, owned.count == documents.count else {
-      throw .corrupt("documents without a file record")
+    guard filesReader.isAtEnd, documents.count == Int(documentCount) else {
+      throw .corrupt("document count does not match")
     }
 
     // Lexical index.
-    guard var lexicalReader = payloads[.lexical] else { throw .corrupt("missing lexical index") }
+    var lexicalReader = try section(.lexical)
     let lexicalIndex = try LexicalIndex.decode(from: &lexicalReader)
     guard lexicalReader.isAtEnd else { throw .corrupt("trailing bytes in lexical index") }
     guard lexicalIndex.documentCount == documents.count,
       lexicalIndex.slotDocumentIDs.allSatisfy({ documents[$0] != nil })
     else { throw .corrupt("lexical index and documents disagree") }
 
-    // Symbols.
-    guard var symbolReader = payloads[.symbols] else { throw .corrupt("missing symbols") }
-    guard let rawSymbolCount = symbolReader.readVarint(), rawSymbolCount == symbolCount,
-      symbolReader.canHold(rawSymbolCount, elementsOfAtLeast: 5)
-    else { throw .corrupt("symbol count does not match") }
-    var symbols = SymbolTable()
-    for _ in 0..<Int(rawSymbolCount) {
-      guard let name = symbolReader.readString(), let kind = symbolReader.readString(),
-        let container = symbolReader.readString(), let path = symbolReader.readString(),
-        let line = symbolReader.readVarint(), line <= UInt64(Int32.max)
-      else { throw .corrupt("invalid symbol at byte \(symbolReader.offset)") }
-      symbols.add(SymbolEntry(name: name, kind: kind, container: container, path: path, line: Int(line)))
+    // Symbols, grouped by file.
+    var symbolReader = try section(.symbols)
+    guard let groupCount = symbolReader.readVarint(), symbolReader.canHold(groupCount, elementsOfAtLeast: 2) else {
+      throw .corrupt("invalid symbol groups")
     }
-    guard symbolReader.isAtEnd else { throw .corrupt("trailing bytes in symbols") }
+    var symbols = SymbolTable()
+    var seenPaths = Set<String>()
+    for _ in 0..<Int(groupCount) {
+      guard let groupPath = symbolReader.readString(), seenPaths.insert(groupPath).inserted,
+        let count = symbolReader.readVarint(), count >= 1, symbolReader.canHold(count, elementsOfAtLeast: 4),
+        UInt64(symbols.count) + count <= symbolCount
+      else { throw .corrupt("invalid symbol group at byte \(symbolReader.offset)") }
+      // The file record's string, so every symbol of the file shares its storage.
+      let path = files[groupPath]?.relativePath ?? groupPath
+      for _ in 0..<Int(count) {
+        guard let name = symbolReader.readString(), let kind = symbolReader.readString(),
+          let container = symbolReader.readString(), let line = symbolReader.readVarint(), line <= UInt64(Int32.max)
+        else { throw .corrupt("invalid symbol at byte \(symbolReader.offset)") }
+        symbols.add(SymbolEntry(name: name, kind: kind, container: container, path: path, line: Int(line)))
+      }
+    }
+    guard symbolReader.isAtEnd, UInt64(symbols.count) == symbolCount else {
+      throw .corrupt("symbol count does not match")
+    }
+
+    guard remaining() == 0 else { throw .corrupt("\(remaining()) trailing bytes") }
 
     return IndexState(
       documents: documents, files: files, lexicalIndex: lexicalIndex, symbols: symbols,

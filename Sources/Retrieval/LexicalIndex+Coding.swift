@@ -91,6 +91,7 @@ extension LexicalIndex {
           throw corrupt("invalid field length")
         }
         index.slotFieldLengths.append(UInt32(length))
+        if f == Field.body.rawValue { index.slotBodyLengths.append(UInt32(length)) }
         index.totalFieldLengths[f] += length
       }
     }
@@ -103,6 +104,7 @@ extension LexicalIndex {
     index.terms = TermDictionary(reservingTerms: termCount, bytes: min(reader.remainingByteCount, termCount * 16))
     index.postings.reserveCapacity(termCount)
     index.documentFrequency.reserveCapacity(termCount)
+    index.termMaximumFrequencies.reserveCapacity(termCount)
     var forwardCounts = [UInt32](repeating: 0, count: documentCount)
     for _ in 0..<termCount {
       guard let byteCount = reader.readVarint(), byteCount >= 1,
@@ -117,6 +119,7 @@ extension LexicalIndex {
       var list: [UInt64] = []
       list.reserveCapacity(count)
       var previous: Int64 = -1
+      var maximum: UInt32 = 0
       for _ in 0..<count {
         guard let gap = reader.readVarint(), gap < UInt64(documentCount),
           let packed = reader.readVarint(), packed != 0, packed <= UInt64(UInt32.max)
@@ -124,30 +127,58 @@ extension LexicalIndex {
         let slot = previous + 1 + Int64(gap)
         guard slot < Int64(documentCount) else { throw corrupt("posting beyond the documents") }
         list.append(UInt64(slot) << 32 | packed)
+        maximum = fieldwiseMaximum(maximum, UInt32(packed))
         forwardCounts[Int(slot)] += 1
         previous = slot
       }
       index.postings.append(list)
       index.documentFrequency.append(UInt32(count))
+      index.termMaximumFrequencies.append(maximum)
     }
-    // The forward index (distinct terms per slot), rebuilt from the postings by counting sort.
+    // The forward index (distinct terms per slot, ascending, as varint gaps), rebuilt from the postings in two
+    // passes: byte counts per slot, then the bytes. Terms are visited in ascending order, so gaps are positive.
+    var previousTerm = [UInt32](repeating: 0, count: documentCount)
+    var byteCounts = [UInt32](repeating: 0, count: documentCount)
+    for (t, list) in index.postings.enumerated() {
+      for entry in list {
+        let slot = Int(entry >> 32)
+        byteCounts[slot] += UInt32(varintByteCount(UInt32(t) - previousTerm[slot]))
+        previousTerm[slot] = UInt32(t)
+      }
+    }
     index.forwardStart = [0]
     index.forwardStart.reserveCapacity(documentCount + 1)
     var running: UInt32 = 0
-    for count in forwardCounts {
+    for count in byteCounts {
       running += count
       index.forwardStart.append(running)
     }
     var cursor = Array(index.forwardStart.dropLast())
-    index.forwardTerms = [UInt32](repeating: 0, count: Int(running))
-    for (t, list) in index.postings.enumerated() {
-      for entry in list {
-        let slot = Int(entry >> 32)
-        index.forwardTerms[Int(cursor[slot])] = UInt32(t)
-        cursor[slot] += 1
+    index.forwardTerms = [UInt8](repeating: 0, count: Int(running))
+    for k in 0..<documentCount { previousTerm[k] = 0 }
+    index.forwardTerms.withUnsafeMutableBufferPointer { forward in
+      for (t, list) in index.postings.enumerated() {
+        for entry in list {
+          let slot = Int(entry >> 32)
+          var gap = UInt32(t) - previousTerm[slot]
+          previousTerm[slot] = UInt32(t)
+          var position = Int(cursor[slot])
+          while gap >= 0x80 {
+            forward[position] = UInt8(truncatingIfNeeded: gap) | 0x80
+            gap >>= 7
+            position += 1
+          }
+          forward[position] = UInt8(gap)
+          cursor[slot] = UInt32(position + 1)
+        }
       }
     }
     index.resetScratch()
     return index
   }
+}
+
+/// The bytes of `value` as an unsigned LEB128 varint.
+private func varintByteCount(_ value: UInt32) -> Int {
+  value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5
 }

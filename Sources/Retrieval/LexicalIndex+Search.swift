@@ -1,4 +1,11 @@
-// Query evaluation: term-at-a-time accumulation into a dense score array, then top-k selection.
+// Query evaluation: document-at-a-time over the query terms' posting lists with MaxScore pruning.
+//
+// Each term has an upper bound on what it can add to any document's score (from the largest frequency of each
+// field over its postings). Terms are ordered by bound; once the best `limit` hits are known, the terms whose
+// bounds sum to less than the worst kept score cannot bring in a new hit on their own, so only the other
+// ("essential") lists propose candidates, and the rest are probed by binary search for those candidates alone.
+// A candidate is dropped as soon as its partial score plus the remaining bounds falls below the threshold.
+// Scores are summed in query-term order, so they equal a term-at-a-time evaluation bit for bit.
 
 import Foundation
 
@@ -33,14 +40,19 @@ struct BM25FParameters {
   }
 
   /// tf̃: the field parts summed in `Field` order (symbol, documentation, body, path), skipping absent fields.
-  @inline(__always) func combinedFrequency(_ packed: UInt32, _ lengths: UnsafePointer<UInt32>) -> Float {
+  ///
+  /// `lengths` points at the slot's four field lengths; `bodyLength` is the same as `lengths[2]`, read from the
+  /// contiguous body column so the common case touches only that.
+  @inline(__always) func combinedFrequency(
+    _ packed: UInt32, _ lengths: UnsafePointer<UInt32>, bodyLength: UInt32
+  ) -> Float {
     var sum: Float = 0
     let symbol = (packed >> 24) & 0xF
     if symbol != 0 { sum += fieldPart(0, frequency: symbol, length: lengths[0]) }
     let documentation = (packed >> 16) & 0xFF
     if documentation != 0 { sum += fieldPart(1, frequency: documentation, length: lengths[1]) }
     let body = packed & 0xFFFF
-    if body != 0 { sum += fieldPart(2, frequency: body, length: lengths[2]) }
+    if body != 0 { sum += fieldPart(2, frequency: body, length: bodyLength) }
     let path = packed >> 28
     if path != 0 { sum += fieldPart(3, frequency: path, length: lengths[3]) }
     return sum
@@ -93,44 +105,147 @@ extension LexicalIndex {
   ///   - limit: The maximum number of hits.
   ///   - filter: Restricts which documents may be returned; `nil` allows all.
   /// - Returns: Hits with a positive score, best first.
-  /// - Complexity: O(*p* + *D* + *h* log *k*) for *p* postings of the query terms, *D* slots, *h* candidates
-  ///   and *k* = `limit`.
+  /// - Complexity: O(*p* · *t* + *h* log *k*) for *p* postings of the query's *t* terms, *h* candidates and
+  ///   *k* = `limit`; MaxScore pruning usually visits far fewer postings than *p*.
   public func search(query: String, limit: Int, filter: SearchFilter? = nil) -> [SearchHit] {
     let termIDs = queryTermIDs(query)
     guard limit > 0, !termIDs.isEmpty else { return [] }
     let parameters = parameters()
     let n = documentCount
-    let slotCount = slotDocumentIDs.count
-    var scores = [Float](repeating: 0, count: slotCount)
-    scores.withUnsafeMutableBufferPointer { scores in
-      slotFieldLengths.withUnsafeBufferPointer { lengths in
-        let lengthsBase = lengths.baseAddress!
-        for term in termIDs {
-          let t = Int(term)
-          let idf = Self.inverseDocumentFrequency(documentCount: n, documentFrequency: Int(documentFrequency[t]))
-          postings[t].withUnsafeBufferPointer { list in
-            for entry in list {
-              let slot = Int(truncatingIfNeeded: entry >> 32)
-              let combined = parameters.combinedFrequency(
-                UInt32(truncatingIfNeeded: entry), lengthsBase + slot &* Self.fieldCount)
-              scores[slot] += parameters.saturate(combined, idf: idf)
-            }
-          }
-        }
-      }
+    let q = termIDs.count
+    var idf = [Float](repeating: 0, count: q)
+    var bound = [Float](repeating: 0, count: q)
+    for i in 0..<q {
+      let t = Int(termIDs[i])
+      idf[i] = Self.inverseDocumentFrequency(documentCount: n, documentFrequency: Int(documentFrequency[t]))
+      bound[i] = upperBound(termMaximumFrequencies[t], idf: idf[i], parameters: parameters)
     }
+    // Terms by ascending bound; `prefixBound[j]` sums the bounds of the first j of them.
+    let order = (0..<q).sorted { bound[$0] != bound[$1] ? bound[$0] < bound[$1] : $0 < $1 }
+    var prefixBound = [Float](repeating: 0, count: q + 1)
+    for j in 0..<q { prefixBound[j + 1] = prefixBound[j] + bound[order[j]] }
+
     var heap = BoundedHeap<SearchHit>(capacity: limit) { a, b in
       a.score > b.score || (a.score == b.score && a.documentID < b.documentID)
     }
-    for slot in 0..<slotCount {
-      let score = scores[slot]
-      guard score > 0, slotIsLive[slot] else { continue }
-      if let worst = heap.threshold, score < worst.score { continue }
-      let id = slotDocumentIDs[slot]
-      if let filter, !filter.allows(id) { continue }
-      heap.insert(SearchHit(documentID: id, score: score))
+    withPostingLists(termIDs) { lists in
+      slotFieldLengths.withUnsafeBufferPointer { lengths in
+        slotBodyLengths.withUnsafeBufferPointer { bodyLengths in
+        slotIsLive.withUnsafeBufferPointer { isLive in
+          let lengthsBase = lengths.baseAddress!
+          var position = [Int](repeating: 0, count: q)
+          var contribution = [Float](repeating: 0, count: q)
+          var threshold = -Float.infinity
+          var essential = 0  // order[essential...] propose candidates
+          @inline(__always) func score(_ i: Int, _ entry: UInt64, _ slot: Int) -> Float {
+            parameters.saturate(
+              parameters.combinedFrequency(
+                UInt32(truncatingIfNeeded: entry), lengthsBase + slot &* Self.fieldCount, bodyLength: bodyLengths[slot]),
+              idf: idf[i])
+          }
+          while true {
+            var candidate = UInt32.max
+            for j in essential..<q {
+              let i = order[j]
+              if position[i] < lists[i].count {
+                candidate = min(candidate, UInt32(truncatingIfNeeded: lists[i][position[i]] >> 32))
+              }
+            }
+            if candidate == UInt32.max { break }
+            let slot = Int(candidate)
+            for i in 0..<q { contribution[i] = 0 }
+            var partial: Float = 0
+            let live = isLive[slot]
+            for j in essential..<q {
+              let i = order[j]
+              let p = position[i]
+              guard p < lists[i].count, UInt32(truncatingIfNeeded: lists[i][p] >> 32) == candidate else { continue }
+              position[i] = p + 1
+              if live {
+                let c = score(i, lists[i][p], slot)
+                contribution[i] = c
+                partial += c
+              }
+            }
+            guard live else { continue }
+            // Non-essential terms, largest bound first, while the document can still make the cut.
+            var remaining = prefixBound[essential]
+            var isCompetitive = partial + remaining >= threshold
+            var j = essential - 1
+            while isCompetitive && j >= 0 {
+              let i = order[j]
+              remaining -= bound[i]
+              let list = lists[i]
+              // The first posting at or after the candidate: gallop from the cursor, then bisect.
+              var low = position[i]
+              var step = 1
+              while low + step < list.count && UInt32(truncatingIfNeeded: list[low + step] >> 32) < candidate {
+                low += step
+                step &<<= 1
+              }
+              var high = min(low + step, list.count)
+              while low < high {
+                let mid = (low + high) / 2
+                if UInt32(truncatingIfNeeded: list[mid] >> 32) < candidate { low = mid + 1 } else { high = mid }
+              }
+              position[i] = low
+              if low < list.count && UInt32(truncatingIfNeeded: list[low] >> 32) == candidate {
+                let c = score(i, list[low], slot)
+                contribution[i] = c
+                partial += c
+              }
+              isCompetitive = partial + remaining >= threshold
+              j -= 1
+            }
+            guard isCompetitive else { continue }
+            var total: Float = 0
+            for i in 0..<q { total += contribution[i] }  // query order, as term-at-a-time sums
+            guard total > 0, total >= threshold else { continue }
+            let id = slotDocumentIDs[slot]
+            if let filter, !filter.allows(id) { continue }
+            heap.insert(SearchHit(documentID: id, score: total))
+            guard let worst = heap.threshold else { continue }
+            // A bound may round below the exact sum; the margin keeps pruning safe.
+            threshold = worst.score * (1 - Self.boundMargin)
+            while essential < q && prefixBound[essential + 1] < threshold { essential += 1 }
+          }
+        }
+        }
+      }
     }
     return heap.sorted()
+  }
+
+  /// Relative slack on score bounds against floating-point rounding.
+  static let boundMargin: Float = 1e-4
+
+  /// The largest score a term can add to any document: each field at its largest frequency in a field no longer
+  /// than that frequency (a field holds at least the term's occurrences), saturated and weighted by `idf`.
+  func upperBound(_ maximumFrequencies: UInt32, idf: Float, parameters: BM25FParameters) -> Float {
+    var combined: Float = 0
+    for field in Field.allCases {
+      let frequency = field.frequency(in: maximumFrequencies)
+      if frequency != 0 {
+        combined += parameters.fieldPart(field.rawValue, frequency: frequency, length: frequency)
+      }
+    }
+    return parameters.saturate(combined, idf: idf) * (1 + Self.boundMargin)
+  }
+
+  /// Calls `body` with views of the posting lists of `termIDs`, in order.
+  private func withPostingLists<Result>(
+    _ termIDs: [UInt32], _ body: ([UnsafeBufferPointer<UInt64>]) -> Result
+  ) -> Result {
+    var lists: [UnsafeBufferPointer<UInt64>] = []
+    lists.reserveCapacity(termIDs.count)
+    func nest(_ k: Int) -> Result {
+      if k == termIDs.count { return body(lists) }
+      return postings[Int(termIDs[k])].withUnsafeBufferPointer { list in
+        lists.append(list)
+        return nest(k + 1)
+      }
+    }
+    return nest(0)
   }
 
   /// Breaks a document's score for a query into per-term, per-field contributions.
@@ -154,7 +269,8 @@ extension LexicalIndex {
       let df = Int(documentFrequency[t])
       let idf = Self.inverseDocumentFrequency(documentCount: n, documentFrequency: df)
       let combined = slotFieldLengths.withUnsafeBufferPointer { lengths in
-        parameters.combinedFrequency(packed, lengths.baseAddress! + s * Self.fieldCount)
+        parameters.combinedFrequency(
+          packed, lengths.baseAddress! + s * Self.fieldCount, bodyLength: slotBodyLengths[s])
       }
       let termScore = parameters.saturate(combined, idf: idf)
       total += termScore

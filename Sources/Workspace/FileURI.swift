@@ -42,15 +42,20 @@ public enum FileURI {
 
   /// The `file:` URI of an absolute path, percent-encoding everything outside RFC 3986's unreserved set and `/`.
   public static func uri(fromPath path: String) -> String {
-    var result = "file://"
+    // Bytes, then one String: appending scalar by scalar costs more than the search that produced the path.
+    var bytes: [UInt8] = Array("file://".utf8)
+    bytes.reserveCapacity(bytes.count + path.utf8.count + 16)
+    let hex = Array("0123456789ABCDEF".utf8)
     for byte in path.utf8 {
       if isUnreservedOrSlash(byte) {
-        result.unicodeScalars.append(Unicode.Scalar(byte))
+        bytes.append(byte)
       } else {
-        result += "%" + hexDigits[Int(byte >> 4)] + hexDigits[Int(byte & 0x0F)]
+        bytes.append(UInt8(ascii: "%"))
+        bytes.append(hex[Int(byte >> 4)])
+        bytes.append(hex[Int(byte & 0x0F)])
       }
     }
-    return result
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// Resolves `.`, `..` and repeated slashes without touching the file system; `..` never climbs above `/`.
@@ -103,5 +108,4 @@ public enum FileURI {
     }
   }
 
-  private static let hexDigits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "B", "C", "D", "E", "F"]
 }

@@ -64,7 +64,7 @@ enum DocentCLI {
       run: search),
     Subcommand(
       name: "bench",
-      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]\n       docent bench embed [--workspace PATH] [--chunks N] [--threads N] [--batch N] [--write-chunks FILE] [--json]",
+      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json] [--verbose]\n       docent bench embed [--workspace PATH] [--chunks N] [--threads N] [--batch N] [--write-chunks FILE] [--json]",
       summary:
         "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency; 'embed': MiniLM embedding throughput on ~256-token code chunks.",
       options: [
@@ -80,6 +80,7 @@ enum DocentCLI {
         .init(name: "write-chunks", valueName: "FILE", help: "embed: write the chunks as a JSON array for a peer."),
         .init(name: "queries", valueName: "FILE", help: "index: queries to time, one per line."),
         .init(name: "json", valueName: nil, help: "index, embed: print the figures as JSON."),
+        .init(name: "verbose", valueName: nil, help: "index: also list every query's time on stderr, slowest first."),
         helpOption,
       ],
       run: bench),

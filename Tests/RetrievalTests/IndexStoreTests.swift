@@ -114,8 +114,8 @@ import Testing
 
   @Test func otherVersionsAreReportedAsSuch() {
     var bytes = IndexStore.encode(Self.sampleState())
-    bytes[8] = 2
-    #expect(throws: RetrievalError.unsupportedVersion(2)) { try IndexStore.decode(bytes) }
+    bytes[8] = UInt8(IndexStore.formatVersion + 1)
+    #expect(throws: RetrievalError.unsupportedVersion(IndexStore.formatVersion + 1)) { try IndexStore.decode(bytes) }
     bytes[8] = 0
     bytes[11] = 1
     #expect(throws: RetrievalError.unsupportedVersion(0x0100_0000)) { try IndexStore.decode(bytes) }
@@ -158,21 +158,32 @@ import Testing
     return writer.bytes
   }
 
+  /// A files section with one file `a` (size 0, time 0, hash 0) and the given chunk bytes after its chunk count.
+  static func oneFile(chunkCount: UInt64, chunks: [UInt8]) -> [UInt8] {
+    varints([1, 1]) + Array("a".utf8) + varints([0]) + [UInt8](repeating: 0, count: 16) + varints([chunkCount]) + chunks
+  }
+
+  /// One chunk: id, language `swift`, lines 1-2, empty symbol, kind and container, snippet `x`.
+  static func chunk(id: UInt64) -> [UInt8] {
+    varints([id, 5]) + Array("swift".utf8) + varints([1, 2, 0, 0, 0, 1]) + Array("x".utf8)
+  }
+
+  // Sections: meta (next id, documents, files, symbols), files, lexical, symbols.
   static let craftedCases: [(name: String, payloads: [[UInt8]])] = [
-    ("huge document count", [varints([1, 1 << 40, 0, 0]), varints([1 << 40]), varints([0]), emptyLexical, varints([0])]),
-    ("huge symbol count", [varints([0, 0, 0, UInt64.max]), varints([0]), varints([0]), emptyLexical, varints([UInt64.max])]),
-    ("huge string", [varints([1, 1, 0, 0]), varints([1, 0, 1 << 50]), varints([0]), emptyLexical, varints([0])]),
-    ("huge term count", [
-      varints([0, 0, 0, 0]), varints([0]), varints([0]), Array(emptyLexical.dropLast()) + varints([1 << 60]), varints([0]),
-    ]),
-    ("NaN weight", [
-      varints([0, 0, 0, 0]), varints([0]), varints([0]), [0, 0, 0xC0, 0x7F] + emptyLexical.dropFirst(4), varints([0]),
-    ]),
+    ("huge document count", [varints([1, 1 << 40, 0, 0]), varints([0]), emptyLexical, varints([0])]),
+    ("huge symbol count", [varints([0, 0, 0, UInt64.max]), varints([0]), emptyLexical, varints([UInt64.max])]),
+    ("huge string", [varints([1, 1, 1, 0]), varints([1, 1 << 50]), emptyLexical, varints([0])]),
+    ("huge chunk count", [varints([1, 1, 1, 0]), oneFile(chunkCount: 1 << 40, chunks: []), emptyLexical, varints([0])]),
+    ("huge term count", [varints([0, 0, 0, 0]), varints([0]), Array(emptyLexical.dropLast()) + varints([1 << 60]), varints([0])]),
+    ("NaN weight", [varints([0, 0, 0, 0]), varints([0]), [0, 0, 0xC0, 0x7F] + emptyLexical.dropFirst(4), varints([0])]),
     ("document id beyond next id", [
-      varints([0, 1, 0, 0]), varints([1, 5, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]), varints([0]), emptyLexical, varints([0]),
+      varints([0, 1, 1, 0]), oneFile(chunkCount: 1, chunks: chunk(id: 5)), emptyLexical, varints([0]),
     ]),
-    ("document without file", [
-      varints([1, 1, 0, 0]), varints([1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]), varints([0]), emptyLexical, varints([0]),
+    ("document not in the lexical index", [
+      varints([1, 1, 1, 0]), oneFile(chunkCount: 1, chunks: chunk(id: 0)), emptyLexical, varints([0]),
+    ]),
+    ("symbol group of an empty count", [
+      varints([0, 0, 0, 0]), varints([0]), emptyLexical, varints([1, 1]) + Array("a".utf8) + varints([0]),
     ]),
     ("too few sections", [varints([0, 0, 0, 0])]),
   ]
@@ -184,7 +195,7 @@ import Testing
   }
 
   @Test func craftedEmptyIndexIsAccepted() throws {
-    let bytes = Self.craft([Self.varints([0, 0, 0, 0]), Self.varints([0]), Self.varints([0]), Self.emptyLexical, Self.varints([0])])
+    let bytes = Self.craft([Self.varints([0, 0, 0, 0]), Self.varints([0]), Self.emptyLexical, Self.varints([0])])
     let state = try IndexStore.decode(bytes)
     #expect(state.documents.isEmpty)
   }
@@ -202,6 +213,24 @@ import Testing
     try IndexStore.save(state, to: directory + "/index.docent")
     let loaded = try IndexStore.load(from: directory + "/index.docent")
     #expect(Self.fingerprint(loaded) == Self.fingerprint(state))
+  }
+
+  @Test func savedBytesEqualTheEncodingAndDamagedFilesAreRejected() throws {
+    let directory = try makeDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/index.docent"
+    let state = Self.sampleState()
+    try IndexStore.save(state, to: path)
+    let bytes = try AtomicFile.contents(atPath: path)
+    #expect(bytes == IndexStore.encode(state))
+    // Loading reads the file a section at a time; every cut and a trailing extra byte must still be caught.
+    for length in [0, 7, 23, 24, 43, bytes.count / 2, bytes.count - 1] {
+      try AtomicFile.write(Array(bytes[0..<length]), to: path)
+      #expect(throws: RetrievalError.self, "cut at \(length)") { try IndexStore.load(from: path) }
+    }
+    try AtomicFile.write(bytes + [0], to: path)
+    #expect(throws: RetrievalError.corrupt("1 trailing bytes")) { try IndexStore.load(from: path) }
+    #expect(throws: RetrievalError.self) { try IndexStore.load(from: directory + "/missing.docent") }
   }
 
   @Test func failedSaveLeavesTheOldFile() throws {
