@@ -184,6 +184,19 @@ public enum VectorSimilarity {
     }
   }
 
+  /// Asks the CPU to start loading `byteCount` bytes at `address` into cache, one request per 64-byte line.
+  ///
+  /// A hint with no effect on results: graph search calls it for the next neighbor's row while it scores the
+  /// current one, so the row's cache misses overlap with arithmetic instead of stalling it.
+  @inlinable @inline(__always)
+  public static func prefetch(_ address: UnsafeRawPointer, byteCount: Int) {
+    var offset = 0
+    while offset < byteCount {
+      _vectorSimilarityPrefetch(address + offset, 0, 3, 1)  // read, keep in all cache levels, data cache
+      offset += 64
+    }
+  }
+
   /// Scalar twins of the kernels above: one multiply-add per element, in index order.
   public enum Reference {
     /// `Σ q[i] * x[i]`.
@@ -211,3 +224,9 @@ public enum VectorSimilarity {
     }
   }
 }
+
+/// LLVM's `llvm.prefetch` intrinsic (`prefetcht0` on x86, `prfm pldl1keep` on arm64). Swift has no prefetch
+/// API; naming the intrinsic is the standard library's own way of reaching LLVM builtins. The arguments must be
+/// literal constants at the call site (they are LLVM immediates).
+@usableFromInline @_silgen_name("llvm.prefetch.p0")
+func _vectorSimilarityPrefetch(_ address: UnsafeRawPointer, _ isWrite: Int32, _ locality: Int32, _ cacheType: Int32)

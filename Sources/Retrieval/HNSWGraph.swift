@@ -12,11 +12,15 @@
 // - A node's neighbors on layer l are nodes whose level is at least l; there are no self-links or duplicates.
 // - Construction is deterministic: levels come from a hash of (seed, document id), nodes are inserted in slot
 //   order, and every tie is resolved by the same sequence of heap operations, so the same inserts give the same
-//   graph, byte for byte.
+//   graph, byte for byte. Bulk builds go in fixed batches of `buildBatchSize` nodes: each node's candidates are
+//   searched in parallel in the graph as it was before the batch, then the batch's own earlier nodes are added
+//   by brute force and the links are made in order on one thread — the same graph for any thread count.
 // - Deleted nodes stay in the graph (tombstones in the index) and are traversed but never returned; the index
 //   rebuilds the graph when it compacts.
 
+import Basics
 import Foundation
+import Kernels
 
 /// Parameters of the HNSW graph a ``VectorIndex`` builds above its size threshold.
 public struct HNSWParameters: Sendable, Equatable {
@@ -163,16 +167,34 @@ struct HNSWGraph: Sendable {
         if results.count > ef { results.pop() }
       }
     }
-    while let (negated, current) = candidates.pop() {
-      if results.count >= ef, -negated < results.minimumKey { break }
-      forEachNeighbor(of: current, level: level) { n in
-        guard visited.insert(n) else { return }
-        let s = rows.similarity(q, to: n)
-        guard results.count < ef || s > results.minimumKey else { return }
-        candidates.push(key: -s, node: n)
-        if accept?(n) ?? true {
-          results.push(key: s, node: n)
-          if results.count > ef { results.pop() }
+    let links = level == 0 ? layer0 : upper
+    links.withUnsafeBufferPointer { links in
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity(onLevel: level)) { fresh in
+        while let (negated, current) = candidates.pop() {
+          if results.count >= ef, -negated < results.minimumKey { break }
+          // Unvisited neighbors first, so only their rows are fetched; each row's load is started while the
+          // previous one is scored.
+          let start = blockStart(current, level: level)
+          var freshCount = 0
+          for j in 0..<min(Int(links[start]), fresh.count) {
+            let n = Int(links[start + 1 + j])
+            if visited.insert(n) {
+              fresh[freshCount] = n
+              freshCount += 1
+            }
+          }
+          if freshCount > 0 { rows.prefetch(fresh[0]) }
+          for j in 0..<freshCount {
+            let n = fresh[j]
+            if j + 1 < freshCount { rows.prefetch(fresh[j + 1]) }
+            let s = rows.similarity(q, to: n)
+            guard results.count < ef || s > results.minimumKey else { continue }
+            candidates.push(key: -s, node: n)
+            if accept?(n) ?? true {
+              results.push(key: s, node: n)
+              if results.count > ef { results.pop() }
+            }
+          }
         }
       }
     }
@@ -241,6 +263,86 @@ struct HNSWGraph: Sendable {
       maxLevel = level
       entryPoint = node
     }
+  }
+
+  /// Nodes per batch of a bulk build; fixed, so the graph does not depend on the thread count.
+  static let buildBatchSize = 128
+
+  /// Links the nodes `nodeCount..<nodeCount + levels.count` (rows already stored) in one batch.
+  ///
+  /// - Parameters:
+  ///   - levels: The new nodes' levels, from ``level(for:parameters:)``.
+  ///   - rows: All rows, including the new ones.
+  ///   - threadCount: Threads for the candidate searches; blocks the calling thread when more than one.
+  mutating func insertBatch(levels newLevels: [Int], rows: VectorRows, threadCount: Int) {
+    let first = nodeCount
+    let d = rows.dimension
+    let frozenMaxLevel = maxLevel
+    let hasGraph = entryPoint >= 0
+    // Phase 1, parallel and read-only: candidates per new node and level in the graph before the batch.
+    let slots = ConcurrentSlots<[[NodeSimilarity]]>(count: newLevels.count)
+    if hasGraph {
+      parallelRows(newLevels.count, threadCount: threadCount) { range in
+        var visited = VisitedSet(count: first)
+        var q = [Float](repeating: 0, count: d)
+        for j in range {
+          q.withUnsafeMutableBufferPointer { rows.decode(first + j, into: $0) }
+          let found = q.withUnsafeBufferPointer { candidates(for: $0, level: newLevels[j], rows: rows, visited: &visited) }
+          slots.fill(j, with: found)
+        }
+      }
+    }
+    let found = slots.values
+    // Phase 2, in order: add the batch's earlier nodes as candidates, select, link.
+    var scratch = [Float](repeating: 0, count: d)
+    var q = [Float](repeating: 0, count: d)
+    for (j, level) in newLevels.enumerated() {
+      let node = first + j
+      appendNode(level: level)
+      q.withUnsafeMutableBufferPointer { rows.decode(node, into: $0) }
+      for l in stride(from: level, through: 0, by: -1) {
+        var candidates = hasGraph && l <= frozenMaxLevel ? (found[j]?[l] ?? []) : []
+        q.withUnsafeBufferPointer { qp in
+          for i in 0..<j where newLevels[i] >= l {
+            candidates.append(NodeSimilarity(node: first + i, similarity: rows.similarity(qp, to: first + i)))
+          }
+        }
+        guard !candidates.isEmpty else { continue }
+        candidates.sort(by: NodeSimilarity.ranksBefore)
+        let selected = selectNeighbors(candidates, count: parameters.m, rows: rows, scratch: &scratch)
+        setNeighbors(selected.map(\.node), of: node, level: l)
+        for neighbor in selected {
+          link(neighbor.node, to: node, similarity: neighbor.similarity, level: l, rows: rows, scratch: &scratch)
+        }
+      }
+      if entryPoint < 0 || level > maxLevel {
+        entryPoint = node
+        maxLevel = level
+      }
+    }
+  }
+
+  /// The construction candidates of a node at `level` with vector `q`: per layer `0...min(level, maxLevel)`, the
+  /// `efConstruction` most similar nodes, best first (indexed by layer).
+  private func candidates(
+    for q: UnsafeBufferPointer<Float>, level: Int, rows: VectorRows, visited: inout VisitedSet
+  ) -> [[NodeSimilarity]] {
+    var result = [[NodeSimilarity]](repeating: [], count: min(level, maxLevel) + 1)
+    var entry = entryPoint
+    var similarity = rows.similarity(q, to: entry)
+    var l = maxLevel
+    while l > level {
+      greedyDescend(q, rows: rows, level: l, entry: &entry, similarity: &similarity)
+      l -= 1
+    }
+    var entries = [NodeSimilarity(node: entry, similarity: similarity)]
+    for l in stride(from: min(level, maxLevel), through: 0, by: -1) {
+      let found = searchLayer(
+        q, rows: rows, entries: entries, ef: parameters.efConstruction, level: l, visited: &visited, accept: nil)
+      result[l] = found
+      entries = found
+    }
+    return result
   }
 
   /// Adds `node` to `from`'s neighbors on `level`, pruning them with the heuristic when full.

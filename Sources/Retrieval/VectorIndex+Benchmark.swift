@@ -1,5 +1,6 @@
 // Micro-benchmarks of the vector index, for `docent bench search` (unit tests never assert timings).
 
+import Basics
 import Foundation
 
 /// One measured figure of a benchmark, in a fixed unit.
@@ -49,11 +50,48 @@ extension VectorIndex {
     return values
   }
 
-  /// Builds an index of `count` rows of `vectors` (ids 0..<count) in one encoding.
+  /// Deterministic pseudo-random unit vectors near a random `intrinsicDimension`-dimensional subspace, like
+  /// sentence embeddings, whose neighborhoods have a low intrinsic dimension (isotropic vectors in hundreds of
+  /// dimensions are the worst case for every graph index: all pairwise distances are nearly equal).
+  ///
+  /// Row *i* is `normalize(W · z_i + ε_i)` with `W` a fixed `dimension × intrinsicDimension` Gaussian matrix,
+  /// `z_i` Gaussian, and Gaussian noise `ε_i` of a tenth of the signal's per-element standard deviation.
+  ///
+  /// - Returns: `count × dimension` floats, row-major.
+  public static func randomUnitVectors(
+    count: Int, dimension: Int, intrinsicDimension: Int, seed: UInt64
+  ) -> [Float] {
+    guard intrinsicDimension > 0 else { return randomUnitVectors(count: count, dimension: dimension, seed: seed) }
+    let r = intrinsicDimension
+    // Unnormalized Gaussians: scale the unit rows back by sqrt(length), which is close enough for a generator.
+    let basis = randomUnitVectors(count: dimension, dimension: r, seed: seed ^ 0xBA5E)
+    let latent = randomUnitVectors(count: count, dimension: r, seed: seed)
+    let noise = randomUnitVectors(count: count, dimension: dimension, seed: seed ^ 0x4015E)
+    let signalScale = Float(r).squareRoot()  // a unit latent row times unit basis rows: per-element sd ≈ 1/√r
+    var values = [Float](repeating: 0, count: count * dimension)
+    for row in 0..<count {
+      var sumOfSquares: Float = 0
+      for i in 0..<dimension {
+        var x: Float = 0
+        for j in 0..<r { x += basis[i * r + j] * latent[row * r + j] }
+        x = x * signalScale + 0.1 * noise[row * dimension + i] * Float(dimension).squareRoot()
+        values[row * dimension + i] = x
+        sumOfSquares += x * x
+      }
+      let inverse = 1 / max(sumOfSquares.squareRoot(), .leastNormalMagnitude)
+      for i in 0..<dimension { values[row * dimension + i] *= inverse }
+    }
+    return values
+  }
+
+  /// Appends `count` rows of `vectors` (ids 0..<count) in one encoding, without a graph; call
+  /// ``rebuildGraph(threadCount:)`` to build one.
   public static func benchmarkIndex(
     vectors: [Float], count: Int, configuration: Configuration
   ) -> VectorIndex {
-    var index = VectorIndex(configuration: configuration)
+    var appendOnly = configuration
+    appendOnly.graphThreshold = .max
+    var index = VectorIndex(configuration: appendOnly)
     index.storage.reserveCapacity(count)
     let d = configuration.dimension
     for row in 0..<count {
@@ -73,9 +111,12 @@ extension VectorIndex {
     return total == 0 ? 1 : Double(hits) / Double(total)
   }
 
-  /// Times `search` once per query (after one warm-up pass) and returns the results and sorted latencies.
+  /// Times `search` once per query (after warming up on ten) and returns the results and sorted latencies.
+  ///
+  /// - Parameter cpuTime: Measure the thread's CPU time (``Basics/ThreadCPUClock``) rather than wall time, so
+  ///   other processes on a shared machine do not inflate the figures; use wall time for multi-threaded searches.
   public static func timeQueries(
-    _ queries: [Float], dimension: Int, _ search: ([Float]) -> [SearchHit]
+    _ queries: [Float], dimension: Int, cpuTime: Bool = false, _ search: ([Float]) -> [SearchHit]
   ) -> (results: [[SearchHit]], latencies: [Duration]) {
     let count = queries.count / dimension
     let rows = (0..<count).map { Array(queries[$0 * dimension..<($0 + 1) * dimension]) }
@@ -85,7 +126,7 @@ extension VectorIndex {
     var latencies: [Duration] = []
     for row in rows {
       var hits: [SearchHit] = []
-      latencies.append(clock.measure { hits = search(row) })
+      latencies.append(cpuTime ? ThreadCPUClock.measure { hits = search(row) } : clock.measure { hits = search(row) })
       results.append(hits)
     }
     return (results, latencies.sorted())

@@ -208,20 +208,31 @@ public struct VectorIndex: Sendable {
     graph = g
   }
 
-  /// Builds the graph over every slot, in slot order (tombstones included, so slots and nodes coincide).
-  mutating func rebuildGraph() {
+  /// Builds the graph over every slot, in slot order (tombstones included, so slots and nodes coincide), in
+  /// fixed batches whose candidate searches run on `threadCount` threads.
+  ///
+  /// The graph is the same for any thread count. Inserting the vectors one by one above the threshold builds a
+  /// slightly different (equally good) graph, since each node then also sees the nodes of its own batch through
+  /// the graph rather than by brute force.
+  ///
+  /// - Parameter threadCount: Threads for the candidate searches; more than one blocks the calling thread, so
+  ///   call it from a thread of its own, never the cooperative pool.
+  /// - Complexity: About O(*n* · *efConstruction* · *m* · log *n* · *d*).
+  public mutating func rebuildGraph(threadCount: Int = 1) {
     var g = HNSWGraph(parameters: configuration.graph)
     let n = slotDocumentIDs.count
     g.levels.reserveCapacity(n)
     g.layer0.reserveCapacity(n * g.layer0Stride)
     g.upperStart.reserveCapacity(n)
-    var visited = VisitedSet(count: n)
-    var q = [Float](repeating: 0, count: configuration.dimension)
     storage.withRows { rows in
-      for slot in 0..<n {
-        q.withUnsafeMutableBufferPointer { rows.decode(slot, into: $0) }
-        let level = HNSWGraph.level(for: slotDocumentIDs[slot].rawValue, parameters: configuration.graph)
-        q.withUnsafeBufferPointer { g.insert(level: level, vector: $0, rows: rows, visited: &visited) }
+      var start = 0
+      while start < n {
+        let end = min(n, start + HNSWGraph.buildBatchSize)
+        let levels = (start..<end).map {
+          HNSWGraph.level(for: slotDocumentIDs[$0].rawValue, parameters: configuration.graph)
+        }
+        g.insertBatch(levels: levels, rows: rows, threadCount: threadCount)
+        start = end
       }
     }
     graph = g

@@ -106,6 +106,20 @@ struct VectorRows {
     }
   }
 
+  /// Hints the CPU to load row `row` into cache.
+  @inline(__always)
+  func prefetch(_ row: Int) {
+    let start = row * dimension
+    switch encoding {
+    case .float32:
+      if let base = float32.baseAddress { VectorSimilarity.prefetch(base + start, byteCount: 4 * dimension) }
+    case .float16:
+      if let base = float16.baseAddress { VectorSimilarity.prefetch(base + start, byteCount: 2 * dimension) }
+    case .int8:
+      if let base = int8.baseAddress { VectorSimilarity.prefetch(base + start, byteCount: dimension) }
+    }
+  }
+
   /// Writes `scores[r - rows.lowerBound] = q · row r` for `rows`.
   func similarities(_ q: UnsafeBufferPointer<Float>, _ rows: Range<Int>, into scores: UnsafeMutableBufferPointer<Float>) {
     switch encoding {

@@ -22,6 +22,7 @@ extension DocentCLI {
     if let value = try integer("threads") { options.threadCount = max(value, 1) }
     if let value = try integer("k") { options.k = max(value, 1) }
     if let value = try integer("seed") { options.seed = UInt64(value) }
+    if let value = try integer("intrinsic-dimension") { options.intrinsicDimension = min(value, options.dimension) }
     if let text = arguments.options["ef-search"] {
       let values = text.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
       guard !values.isEmpty else {

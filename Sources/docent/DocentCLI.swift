@@ -85,6 +85,9 @@ enum DocentCLI {
         .init(name: "threads", valueName: "N", help: "search: threads for exact search and ground truth (default 2)."),
         .init(name: "encoding", valueName: "NAME", help: "search: HNSW row encoding, float32 (default), float16 or int8."),
         .init(name: "seed", valueName: "N", help: "search: seed of the random vectors (default 42)."),
+        .init(
+          name: "intrinsic-dimension", valueName: "N",
+          help: "search: draw vectors near a random N-dimensional subspace, like embeddings (default 0: isotropic)."),
         .init(name: "export", valueName: "DIR", help: "search: write the HNSW rows, queries and exact ids for a peer."),
         .init(name: "quick", valueName: nil, help: "search: at most 100000 vectors in each part."),
         helpOption,
