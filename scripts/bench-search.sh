@@ -13,9 +13,12 @@
 #   4. a table per ef: recall@k of both against the exact ids, latency, and the ratio hnswlib/docent of mean
 #      query latency (>= 1.0: Docent at least as fast).
 #
-# Usage: scripts/bench-search.sh [--count N] [--m M] [--ef-construction N] [--ef-search N,N] [--queries N]
-#   (defaults: 1,000,000 rows, M 16, efConstruction 200, ef 16,32,64,128,256, 200 queries; the 1M build takes
-#   a long time on two cores: try --count 100000 first).
+# Usage: scripts/bench-search.sh [--count N] [--exact-count N] [--m M] [--ef-construction N] [--ef-search N,N]
+#   [--queries N] [--intrinsic-dimension N] [--encoding float32|float16|int8]
+#   (defaults: 1,000,000 rows, 100,000 exact rows, M 16, efConstruction 200, ef 16,32,64,128,256, 200 queries,
+#   intrinsic dimension 32 (vectors near a random 32-d subspace, like embeddings; 0 = isotropic, on which no graph
+#   index reaches high recall), float32 rows as hnswlib; the 1M build takes long on two cores: try
+#   --count 100000 first).
 # Environment: DOCENT_BENCH_DIR (default /tmp/docent-bench-search) holds the venv, the vectors and results;
 #   DOCENT_BENCH_VENV uses an existing venv that has hnswlib and numpy; DOCENT_BENCH_THREADS (default 2) is
 #   hnswlib's build thread count; DOCENT_BENCH_SKIP_BUILD=1 uses the binary as it is.
@@ -33,15 +36,19 @@ readonly threads="${DOCENT_BENCH_THREADS:-2}"
 say() { printf '\n==> %s\n' "$*" >&2; }
 fail() { printf 'bench-search: error: %s\n' "$*" >&2; exit 1; }
 
-count=1000000 m=16 ef_construction=200 ef_search=16,32,64,128,256 queries=200
+count=1000000 exact_count=100000 m=16 ef_construction=200 ef_search=16,32,64,128,256 queries=200
+intrinsic=32 encoding=float32
 while (($#)); do
   case "$1" in
     --count) count="$2"; shift 2 ;;
+    --exact-count) exact_count="$2"; shift 2 ;;
+    --intrinsic-dimension) intrinsic="$2"; shift 2 ;;
+    --encoding) encoding="$2"; shift 2 ;;
     --m) m="$2"; shift 2 ;;
     --ef-construction) ef_construction="$2"; shift 2 ;;
     --ef-search) ef_search="$2"; shift 2 ;;
     --queries) queries="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,27s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) fail "unknown argument '$1' (see --help)" ;;
   esac
 done
@@ -65,9 +72,10 @@ if [[ "${DOCENT_BENCH_SKIP_BUILD:-0}" != "1" ]]; then
 fi
 [[ -x "$docent" ]] || fail "$docent does not exist (run: swift build -c release --product docent)"
 
-say "Docent: bench search over $count vectors (M $m, efConstruction $ef_construction)"
-"$docent" bench search --count "$count" --m "$m" --ef-construction "$ef_construction" --ef-search "$ef_search" \
-  --queries "$queries" --export "$vectors" --json | tail -n 1 >"$results/docent.json"
+say "Docent: bench search over $count vectors (M $m, efConstruction $ef_construction, $encoding rows)"
+"$docent" bench search --count "$count" --exact-count "$exact_count" --m "$m" --ef-construction "$ef_construction" \
+  --ef-search "$ef_search" --queries "$queries" --intrinsic-dimension "$intrinsic" --encoding "$encoding" \
+  --threads "$threads" --export "$vectors" --json | tail -n 1 >"$results/docent.json"
 
 say "Peer: hnswlib on the same vectors (build threads $threads, queries on one thread)"
 "$venv/bin/python" "$repo_root/scripts/hnswlib_peer.py" --dir "$vectors" --m "$m" \
@@ -83,7 +91,8 @@ for key in sorted(docent):
     if key.startswith("exact."):
         print(f"{key:42} {docent[key]:12.4f}")
 print()
-print(f"HNSW over {peer['n']:,} vectors: build docent {docent['hnsw.build_seconds']:.1f} s (1 thread), "
+print(f"HNSW over {peer['n']:,} vectors: build docent {docent['hnsw.build_seconds']:.1f} s "
+      f"({docent['hnsw.build_threads']:.0f} threads), "
       f"hnswlib {peer['hnsw.build_seconds']:.1f} s ({peer['build_threads']} threads)")
 if "hnsw.bytes_per_vector" in peer:
     print(f"bytes per vector: docent {docent['hnsw.bytes_per_vector']:.0f}, hnswlib {peer['hnsw.bytes_per_vector']:.0f}")
@@ -95,5 +104,6 @@ for ef in efs:
     ratio = p_ms / d_ms if d_ms else float("nan")
     print(f"{ef:5d} {docent[f'hnsw.ef{ef}.recall']:14.4f} {peer[f'hnsw.ef{ef}.recall']:15.4f} {d_ms:10.4f} "
           f"{p_ms:11.4f} {peer[f'hnsw.ef{ef}.p50_ms']:15.4f} {ratio:7.2f}")
-print("(ratio = hnswlib batched mean / docent mean latency, one thread each; >= 1.0: docent as fast or faster)")
+print("(latencies are thread CPU time on one thread; ratio = hnswlib batched mean / docent mean; "
+      ">= 1.0: docent as fast or faster)")
 PY

@@ -16,6 +16,16 @@
 import Basics
 
 extension VectorIndex {
+  /// The index as the index file stores it (its section payload after the presence byte), for equality checks
+  /// and size estimates.
+  ///
+  /// - Complexity: O(*S* · *d* + links).
+  public func encoded() -> [UInt8] {
+    var writer = ByteWriter(capacity: memoryByteCount + 64)
+    encode(into: &writer)
+    return writer.bytes
+  }
+
   /// Appends the index to `writer`.
   ///
   /// - Complexity: O(*S* · *d* + links).

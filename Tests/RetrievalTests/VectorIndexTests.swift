@@ -87,16 +87,35 @@ import Testing
     let rows = Self.vectors(800, seed: 7)
     let a = try Self.makeIndex(rows, graphThreshold: 100)
     let b = try Self.makeIndex(rows, graphThreshold: 100)
-    let c = try Self.makeIndex(rows, graphThreshold: 100, graph: HNSWParameters(m: 8, efConstruction: 64, seed: 99))
-    let state = { (index: VectorIndex) -> [UInt8] in
-      var s = Self.stateWithDocuments(800)
-      s.configureVectors(index.configuration)
-      for id in index.documentIDs { _ = try? s.setVector(index.vector(for: id) ?? [], for: id) }
-      return IndexStore.encode(s)
-    }
-    #expect(state(a) == state(b))
-    #expect(state(a) != state(c))
+    var c = try Self.makeIndex(rows, graphThreshold: 100)
+    #expect(a.usesGraph && a.encoded() == b.encoded())
+    // Another seed gives other levels, hence another graph.
+    var otherSeed = a.configuration
+    otherSeed.graph.seed = 99
+    var d = VectorIndex(configuration: otherSeed)
+    for (i, row) in rows.enumerated() { try d.insert(row, for: DocumentID(UInt64(i))) }
+    c.rebuildGraph()
+    d.rebuildGraph()
+    let tail = 8_000  // the links; the seed itself sits in the configuration at the front
+    #expect(c.encoded().suffix(tail) != d.encoded().suffix(tail))
     for query in Self.vectors(5, seed: 8) { #expect(a.search(query, limit: 5) == b.search(query, limit: 5)) }
+  }
+
+  @Test func bulkBuildIsTheSameForAnyThreadCount() throws {
+    let rows = Self.vectors(700, seed: 15)
+    var one = try Self.makeIndex(rows)
+    var three = one
+    one.rebuildGraph(threadCount: 1)
+    three.rebuildGraph(threadCount: 3)
+    #expect(one.usesGraph && one.encoded() == three.encoded())
+    let all = rows.enumerated().map { (DocumentID(UInt64($0.offset)), $0.element) }
+    var found = 0
+    let queries = Self.vectors(30, seed: 16)
+    for query in queries {
+      let truth = Set(Self.bruteForce(query, all, k: 10))
+      found += one.graphSearch(query, limit: 10, efSearch: 64).filter { truth.contains($0.documentID) }.count
+    }
+    #expect(Double(found) / Double(queries.count * 10) >= 0.9)
   }
 
   @Test(arguments: [Int.max, 50])
