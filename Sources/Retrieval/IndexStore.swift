@@ -12,16 +12,16 @@ import Foundation
 ///     section  tag UInt32 | payloadByteCount UInt64 | XXH64 of the payload UInt64 | payload     × sectionCount
 ///
 /// Sections appear once each, in tag order: 1 meta, 2 files (each with its chunks), 3 lexical, 4 symbols (grouped
-/// by file); the file ends right after the last. Chunk texts are not stored, only their snippets (the lexical
+/// by file), 5 vectors (a presence byte, then the ``VectorIndex``); the file ends right after the last. Chunk texts are not stored, only their snippets (the lexical
 /// section holds what scoring needs), and each path is written once. The loader checks magic, version, header checksum, every section's length against the
 /// bytes and its checksum before decoding it, every count against the bytes that remain before allocating,
 /// and cross-checks the sections (the lexical index holds exactly the documents; each document belongs to
-/// exactly one file record). Any failure is a ``RetrievalError``; nothing read from the file can trap.
+/// exactly one file record; every live vector belongs to a document). Any failure is a ``RetrievalError``; nothing read from the file can trap.
 public enum IndexStore {
   /// The first eight bytes of every index file.
   public static let magic: [UInt8] = Array("DOCENTIX".utf8)
   /// The format this build writes and reads. Bump on any layout change; older files are rebuilt.
-  public static let formatVersion: UInt32 = 2
+  public static let formatVersion: UInt32 = 3
   /// Header size in bytes.
   static let headerByteCount = 24
   /// Section header size in bytes: tag, length, checksum.
@@ -32,6 +32,7 @@ public enum IndexStore {
     case files = 2
     case lexical = 3
     case symbols = 4
+    case vectors = 5
   }
 
   // MARK: Encoding
@@ -136,6 +137,15 @@ public enum IndexStore {
       }
     }
     try emit(.symbols, symbols)
+
+    var vectors = ByteWriter(capacity: state.vectorIndex.map { $0.memoryByteCount + 64 } ?? 1)
+    if let vectorIndex = state.vectorIndex {
+      vectors.writeUInt8(1)
+      vectorIndex.encode(into: &vectors)
+    } else {
+      vectors.writeUInt8(0)
+    }
+    try emit(.vectors, vectors)
   }
 
   // MARK: Decoding
@@ -306,10 +316,23 @@ public enum IndexStore {
       throw .corrupt("symbol count does not match")
     }
 
+    // Vectors.
+    var vectorReader = try section(.vectors)
+    guard let hasVectors = vectorReader.readUInt8(), hasVectors <= 1 else { throw .corrupt("invalid vector section") }
+    var vectorIndex: VectorIndex?
+    if hasVectors == 1 {
+      let decoded = try VectorIndex.decode(from: &vectorReader)
+      guard decoded.slotOfDocument.keys.allSatisfy({ documents[$0] != nil }) else {
+        throw .corrupt("a vector belongs to no document")
+      }
+      vectorIndex = decoded
+    }
+    guard vectorReader.isAtEnd else { throw .corrupt("trailing bytes in vectors") }
+
     guard remaining() == 0 else { throw .corrupt("\(remaining()) trailing bytes") }
 
     return IndexState(
       documents: documents, files: files, lexicalIndex: lexicalIndex, symbols: symbols,
-      nextDocumentID: nextDocumentID)
+      nextDocumentID: nextDocumentID, vectorIndex: vectorIndex)
   }
 }

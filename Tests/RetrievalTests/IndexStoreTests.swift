@@ -168,23 +168,25 @@ import Testing
     varints([id, 5]) + Array("swift".utf8) + varints([1, 2, 0, 0, 0, 1]) + Array("x".utf8)
   }
 
-  // Sections: meta (next id, documents, files, symbols), files, lexical, symbols.
+  // Sections: meta (next id, documents, files, symbols), files, lexical, symbols, vectors (`[0]`: none).
   static let craftedCases: [(name: String, payloads: [[UInt8]])] = [
-    ("huge document count", [varints([1, 1 << 40, 0, 0]), varints([0]), emptyLexical, varints([0])]),
-    ("huge symbol count", [varints([0, 0, 0, UInt64.max]), varints([0]), emptyLexical, varints([UInt64.max])]),
-    ("huge string", [varints([1, 1, 1, 0]), varints([1, 1 << 50]), emptyLexical, varints([0])]),
-    ("huge chunk count", [varints([1, 1, 1, 0]), oneFile(chunkCount: 1 << 40, chunks: []), emptyLexical, varints([0])]),
-    ("huge term count", [varints([0, 0, 0, 0]), varints([0]), Array(emptyLexical.dropLast()) + varints([1 << 60]), varints([0])]),
-    ("NaN weight", [varints([0, 0, 0, 0]), varints([0]), [0, 0, 0xC0, 0x7F] + emptyLexical.dropFirst(4), varints([0])]),
+    ("huge document count", [varints([1, 1 << 40, 0, 0]), varints([0]), emptyLexical, varints([0]), [0]]),
+    ("huge symbol count", [varints([0, 0, 0, UInt64.max]), varints([0]), emptyLexical, varints([UInt64.max]), [0]]),
+    ("huge string", [varints([1, 1, 1, 0]), varints([1, 1 << 50]), emptyLexical, varints([0]), [0]]),
+    ("huge chunk count", [varints([1, 1, 1, 0]), oneFile(chunkCount: 1 << 40, chunks: []), emptyLexical, varints([0]), [0]]),
+    ("huge term count", [varints([0, 0, 0, 0]), varints([0]), Array(emptyLexical.dropLast()) + varints([1 << 60]), varints([0]), [0]]),
+    ("NaN weight", [varints([0, 0, 0, 0]), varints([0]), [0, 0, 0xC0, 0x7F] + emptyLexical.dropFirst(4), varints([0]), [0]]),
     ("document id beyond next id", [
-      varints([0, 1, 1, 0]), oneFile(chunkCount: 1, chunks: chunk(id: 5)), emptyLexical, varints([0]),
+      varints([0, 1, 1, 0]), oneFile(chunkCount: 1, chunks: chunk(id: 5)), emptyLexical, varints([0]), [0],
     ]),
     ("document not in the lexical index", [
-      varints([1, 1, 1, 0]), oneFile(chunkCount: 1, chunks: chunk(id: 0)), emptyLexical, varints([0]),
+      varints([1, 1, 1, 0]), oneFile(chunkCount: 1, chunks: chunk(id: 0)), emptyLexical, varints([0]), [0],
     ]),
     ("symbol group of an empty count", [
-      varints([0, 0, 0, 0]), varints([0]), emptyLexical, varints([1, 1]) + Array("a".utf8) + varints([0]),
+      varints([0, 0, 0, 0]), varints([0]), emptyLexical, varints([1, 1]) + Array("a".utf8) + varints([0]), [0],
     ]),
+    ("vector flag out of range", [varints([0, 0, 0, 0]), varints([0]), emptyLexical, varints([0]), [2]]),
+    ("truncated vector index", [varints([0, 0, 0, 0]), varints([0]), emptyLexical, varints([0]), [1, 0x80]]),
     ("too few sections", [varints([0, 0, 0, 0])]),
   ]
 
@@ -195,7 +197,7 @@ import Testing
   }
 
   @Test func craftedEmptyIndexIsAccepted() throws {
-    let bytes = Self.craft([Self.varints([0, 0, 0, 0]), Self.varints([0]), Self.emptyLexical, Self.varints([0])])
+    let bytes = Self.craft([Self.varints([0, 0, 0, 0]), Self.varints([0]), Self.emptyLexical, Self.varints([0]), [0]])
     let state = try IndexStore.decode(bytes)
     #expect(state.documents.isEmpty)
   }
