@@ -23,8 +23,8 @@ func library(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target
 }
 
 /// A test target under `Tests/<name>` with the shared settings.
-func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
-  .testTarget(name: name, dependencies: dependencies, swiftSettings: commonSettings)
+func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
+  .testTarget(name: name, dependencies: dependencies, exclude: exclude, swiftSettings: commonSettings)
 }
 
 let package = Package(
@@ -52,7 +52,9 @@ let package = Package(
 
     tests("BasicsTests", ["Basics"]),
     tests("KernelsTests", ["Kernels"]),
-    tests("InferenceTests", ["Inference", "Kernels", "Basics"]),
+    tests("GGUFTests", ["GGUF", "Basics"], exclude: ["Fixtures"]),
+    tests("TokenizationTests", ["Tokenization", "Inference", "GGUF", "Basics"], exclude: ["Fixtures"]),
+    tests("InferenceTests", ["Inference", "Kernels", "Basics"], exclude: ["Fixtures"]),
     tests("JSONRPCTests", ["JSONRPC", "TestSupport"]),
     tests("LSPTests", ["LSP", "JSONRPC"]),
     tests("WorkspaceTests", ["Workspace", "TestSupport"]),
