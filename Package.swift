@@ -55,7 +55,8 @@ let package = Package(
     library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Basics"]),
 
     tests("BasicsTests", ["Basics"]),
-    tests("KernelsTests", ["Kernels"]),
+    .testTarget(
+      name: "KernelsTests", dependencies: ["Kernels"], resources: [.copy("Fixtures")], swiftSettings: commonSettings),
     tests("GGUFTests", ["GGUF", "Basics"], exclude: ["Fixtures"]),
     tests("TokenizationTests", ["Tokenization", "Inference", "GGUF", "Basics"], exclude: ["Fixtures"]),
     tests("InferenceTests", ["Inference", "Kernels", "Basics"], exclude: ["Fixtures"]),

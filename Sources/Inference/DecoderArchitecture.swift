@@ -16,9 +16,9 @@ public enum DecoderArchitecture: String, Sendable, CaseIterable {
   case gemma3
 
   /// Which dimensions RoPE rotates together (ggml's `LLAMA_ROPE_TYPE_NORM` vs `LLAMA_ROPE_TYPE_NEOX`).
-  var ropeLayout: RoPELayout {
+  var ropeStyle: RoPEStyle {
     switch self {
-    case .llama: .interleaved
+    case .llama: .normal
     case .qwen2, .gemma3: .neox
     }
   }

@@ -137,9 +137,7 @@ public final class DecoderSession {
       let newKeys = keys + S * kvDim, newValues = values + S * kvDim  // [T][G·D], rows S..<S+T
 
       // Attention: xb = norm(x); q, k, v = xb·Wᵀ (+ bias); per-head q/k norm (gemma3); RoPE.
-      layer.attnNorm.withUnsafeBufferPointer { w in
-        for t in 0..<T { rmsNorm(s.x + t * C, weight: w.baseAddress!, count: C, epsilon: eps, into: s.xb + t * C) }
-      }
+      normalizeRows(s.x, weight: layer.attnNorm, rows: T, width: C, epsilon: eps, into: s.xb)
       layer.attnQ.multiply(s.xb, tokenCount: T, into: s.q, threadCount: threads)
       layer.attnK.multiply(s.xb, tokenCount: T, into: newKeys, threadCount: threads)
       layer.attnV.multiply(s.xb, tokenCount: T, into: newValues, threadCount: threads)
@@ -150,14 +148,16 @@ public final class DecoderSession {
       normalizeHeads(newKeys, weight: layer.attnKNorm, headCount: T * G, headDim: D, epsilon: eps)
       let cosTable = isLocal ? s.ropeCosLocal : s.ropeCos
       let sinTable = isLocal ? s.ropeSinLocal : s.ropeSin
+      let style = config.architecture.ropeStyle
       for t in 0..<T {
-        let p = S + t
+        let cos = UnsafeBufferPointer(start: cosTable + (S + t) * half, count: half)
+        let sin = UnsafeBufferPointer(start: sinTable + (S + t) * half, count: half)
         rope(
-          s.q + t * qDim, headCount: H, headDim: D, rotatedDim: 2 * half, cos: cosTable + p * half,
-          sin: sinTable + p * half, layout: config.architecture.ropeLayout)
+          UnsafeMutableBufferPointer(start: s.q + t * qDim, count: qDim), headCount: H, headDim: D, cos: cos, sin: sin,
+          style: style)
         rope(
-          newKeys + t * kvDim, headCount: G, headDim: D, rotatedDim: 2 * half, cos: cosTable + p * half,
-          sin: sinTable + p * half, layout: config.architecture.ropeLayout)
+          UnsafeMutableBufferPointer(start: newKeys + t * kvDim, count: kvDim), headCount: G, headDim: D, cos: cos,
+          sin: sin, style: style)
       }
       let shape = AttentionShape(
         tokenCount: T, startPosition: S, headCount: H, kvHeadCount: G, headDim: D,
@@ -170,9 +170,7 @@ public final class DecoderSession {
       add(s.x, s.xb2, count: T * C)
 
       // Feed-forward: xb = norm(x); down(act(gate(xb)) ⊙ up(xb)).
-      layer.ffnNorm.withUnsafeBufferPointer { w in
-        for t in 0..<T { rmsNorm(s.x + t * C, weight: w.baseAddress!, count: C, epsilon: eps, into: s.xb + t * C) }
-      }
+      normalizeRows(s.x, weight: layer.ffnNorm, rows: T, width: C, epsilon: eps, into: s.xb)
       layer.ffnGate.multiply(s.xb, tokenCount: T, into: s.gate, threadCount: threads)
       layer.ffnUp.multiply(s.xb, tokenCount: T, into: s.up, threadCount: threads)
       if config.architecture == .gemma3 {
@@ -186,9 +184,7 @@ public final class DecoderSession {
     }
 
     // Only the last position's logits are needed: the next token follows it.
-    weights.outputNorm.withUnsafeBufferPointer { w in
-      rmsNorm(s.x + (T - 1) * C, weight: w.baseAddress!, count: C, epsilon: eps, into: s.xb)
-    }
+    normalizeRows(s.x + (T - 1) * C, weight: weights.outputNorm, rows: 1, width: C, epsilon: eps, into: s.xb)
     weights.output.multiply(s.xb, into: s.logits, threadCount: threads)
   }
 
@@ -206,12 +202,20 @@ public final class DecoderSession {
     normalizeRows(x, weight: weight, rows: headCount, width: headDim, epsilon: epsilon)
   }
 
+  /// RMSNorm of each of `rows` consecutive `[width]` rows of `x` into `out` (in place without `out`); nothing
+  /// without a weight.
   private func normalizeRows(
-    _ x: UnsafeMutablePointer<Float>, weight: [Float]?, rows: Int, width: Int, epsilon: Float
+    _ x: UnsafeMutablePointer<Float>, weight: [Float]?, rows: Int, width: Int, epsilon: Float,
+    into out: UnsafeMutablePointer<Float>? = nil
   ) {
     guard let weight else { return }
+    let out = out ?? x
     weight.withUnsafeBufferPointer { w in
-      for r in 0..<rows { rmsNorm(x + r * width, weight: w.baseAddress!, count: width, epsilon: epsilon, into: x + r * width) }
+      for r in 0..<rows {
+        rmsNorm(
+          UnsafeBufferPointer(start: x + r * width, count: width), weight: w, epsilon: epsilon,
+          into: UnsafeMutableBufferPointer(start: out + r * width, count: width))
+      }
     }
   }
 }

@@ -42,7 +42,7 @@ final class Sampler {
       count = selectTop(k, of: logits)
     }
     for i in 0..<count { values[i] = logits[Int(ids[i])] / options.temperature }
-    values.withUnsafeMutableBufferPointer { softmax($0.baseAddress!, count: count) }
+    values.withUnsafeMutableBufferPointer { softmax(UnsafeMutableBufferPointer(rebasing: $0[..<count])) }
 
     // Top-p: cut after the smallest prefix whose mass reaches p.
     if options.topP < 1 {

@@ -99,7 +99,7 @@ private func attendOneHead(
     scores[j - visible.lowerBound] = score
     maxScore = max(maxScore, score)
   }
-  let sum = expSubtracting(scores, count: visible.count, maxScore)
+  let sum = exponentiate(scores, count: visible.count, subtracting: maxScore)
   let out = output + (t * shape.headCount + h) * D
   out.update(repeating: 0, count: D)
   let inverse = 1 / sum
@@ -121,9 +121,30 @@ private func attendOneHead(
   }
 }
 
+/// Replaces `x[i]` by `e^(x[i] − shift)` for `i` in `0..<count` and returns their sum.
+@inline(__always)
+private func exponentiate(_ x: UnsafeMutablePointer<Float>, count: Int, subtracting shift: Float) -> Float {
+  let raw = UnsafeMutableRawPointer(x)
+  var acc = SIMD16<Float>()
+  var i = 0
+  while i + 16 <= count {
+    let e = exponential(load16(raw, 4 * i) - shift)
+    store16(e, raw, 4 * i)
+    acc += e
+    i += 16
+  }
+  var sum = acc.sum()
+  while i < count {
+    x[i] = exponential(x[i] - shift)
+    sum += x[i]
+    i += 1
+  }
+  return sum
+}
+
 /// Returns `Σ x[i]·y[i]` over `0..<count`.
 @inline(__always)
-func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+private func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
   var acc = SIMD8<Float>()
   var i = 0
   while i + 8 <= count {
@@ -155,7 +176,7 @@ extension Reference {
           for i in 0..<D { s += queries[(t * H + h) * D + i] * keys[(j * G + g) * D + i] }
           return s * shape.scale
         }
-        scores = softmax(scores)
+        scores.withUnsafeMutableBufferPointer { softmax($0) }
         for (n, j) in visible.enumerated() {
           for i in 0..<D { output[(t * H + h) * D + i] += scores[n] * values[(j * G + g) * D + i] }
         }

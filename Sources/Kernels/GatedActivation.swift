@@ -1,52 +1,46 @@
-// Gated feed-forward activations. Legend: F = feed-forward width.
-// Contract: each matches its `Reference` twin within 1e-6 relative (differences come only from `exp`).
+// Gated feed-forward activations, fused with the product by the up projection so the gate is read and written
+// once. Legend: F = feed-forward width (times the tokens of a batch). The element functions are those of
+// Activations.swift; the scalar twins are `Reference.siluGate` and `Reference.geluGate`.
 
-/// Replaces `gate` by `silu(gate) ⊙ up`, where `silu(g) = g / (1 + e^−g)` (SwiGLU: llama, qwen2).
+/// Replaces `gate` by `silu(gate) ⊙ up` (SwiGLU: llama, qwen2).
 ///
 /// - Parameters:
 ///   - gate: `[F]`, the gate projection; overwritten by the result.
 ///   - up: `[F]`, the up projection.
 ///   - count: `F`.
+/// - Complexity: O(F).
 public func siluGate(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-  var i = 0
-  while i + 8 <= count {
-    let g = UnsafeRawPointer(gate + i).loadUnaligned(as: SIMD8<Float>.self)
-    let u = UnsafeRawPointer(up + i).loadUnaligned(as: SIMD8<Float>.self)
-    UnsafeMutableRawPointer(gate + i).storeBytes(of: g / (1 + exp(-g)) * u, as: SIMD8<Float>.self)
-    i += 8
-  }
-  while i < count {
-    gate[i] = Reference.silu(gate[i]) * up[i]
-    i += 1
-  }
+  gated(gate, up: up, count: count, SiLU.self)
 }
 
-/// Replaces `gate` by `gelu(gate) ⊙ up` with the tanh approximation
-/// `gelu(g) = ½ g (1 + tanh(√(2/π) (g + 0.044715 g³)))` (GeGLU: gemma3).
+/// Replaces `gate` by `gelu(gate) ⊙ up` with GELU's tanh approximation (GeGLU: gemma3).
 ///
 /// - Parameters:
 ///   - gate: `[F]`, the gate projection; overwritten by the result.
 ///   - up: `[F]`, the up projection.
 ///   - count: `F`.
+/// - Complexity: O(F).
 public func geluGate(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-  var i = 0
-  while i + 8 <= count {
-    let g = UnsafeRawPointer(gate + i).loadUnaligned(as: SIMD8<Float>.self)
-    let u = UnsafeRawPointer(up + i).loadUnaligned(as: SIMD8<Float>.self)
-    let inner = sqrtTwoOverPi * g * (1 + geluCubic * g * g)
-    UnsafeMutableRawPointer(gate + i).storeBytes(of: 0.5 * g * (1 + tanh(inner)) * u, as: SIMD8<Float>.self)
-    i += 8
-  }
-  while i < count {
-    gate[i] = Reference.gelu(gate[i]) * up[i]
-    i += 1
-  }
+  gated(gate, up: up, count: count, GELU.self)
 }
 
-/// `√(2/π)`, the scale inside GELU's tanh approximation.
-let sqrtTwoOverPi: Float = 0.797_884_560_802_865_4
-/// The cubic coefficient of GELU's tanh approximation (Hendrycks & Gimpel).
-let geluCubic: Float = 0.044_715
+@inline(__always)
+private func gated<F: ElementwiseFunction>(
+  _ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int, _: F.Type
+) {
+  let g = UnsafeMutableRawPointer(gate), u = UnsafeRawPointer(up)
+  var i = 0
+  while i + 16 <= count {
+    store16(F.apply(load16(g, 4 * i)) * load16(u, 4 * i), g, 4 * i)
+    i += 16
+  }
+  if i < count {  // the tail, padded into one vector
+    var tail = SIMD16<Float>()
+    for k in 0..<(count - i) { tail[k] = gate[i + k] }
+    let mapped = F.apply(tail)
+    for k in 0..<(count - i) { gate[i + k] = mapped[k] * up[i + k] }
+  }
+}
 
 /// Adds `y` to `x` element-wise (a residual connection).
 ///
@@ -59,11 +53,17 @@ public func add(_ x: UnsafeMutablePointer<Float>, _ y: UnsafePointer<Float>, cou
 }
 
 extension Reference {
-  /// `g / (1 + e^−g)`.
-  public static func silu(_ g: Float) -> Float { g / (1 + exp(-g)) }
+  /// Twin of ``Kernels/siluGate(_:up:count:)``: `silu(gate[i]) * up[i]` through the Double `Reference.silu`.
+  public static func siluGate(_ gate: [Float], up: [Float]) -> [Float] {
+    var g = gate
+    g.withUnsafeMutableBufferPointer { silu($0) }
+    return zip(g, up).map { $0 * $1 }
+  }
 
-  /// GELU with the tanh approximation.
-  public static func gelu(_ g: Float) -> Float {
-    0.5 * g * (1 + tanh(sqrtTwoOverPi * g * (1 + geluCubic * g * g)))
+  /// Twin of ``Kernels/geluGate(_:up:count:)``: `gelu(gate[i]) * up[i]` through the Double `Reference.gelu`.
+  public static func geluGate(_ gate: [Float], up: [Float]) -> [Float] {
+    var g = gate
+    g.withUnsafeMutableBufferPointer { gelu($0) }
+    return zip(g, up).map { $0 * $1 }
   }
 }

@@ -1,59 +1,44 @@
-// RMSNorm over one vector. Legend: C = channels (the vector's length).
-// Contract: `rmsNorm` matches `Reference.rmsNorm` up to summation order.
+// RMSNorm. Fast kernel; the scalar twin is `Reference.rmsNorm`.
 
-/// Writes `out[i] = x[i] * w[i] / sqrt(mean(x²) + ε)` for `i` in `0..<C`.
+/// Writes `out[i] = x[i] / sqrt(mean(x²) + epsilon) * weight[i]`: RMS normalization of one row.
 ///
-/// The weights are applied as stored: GGUF files already hold the multiplier (Gemma's `1 + w` is folded in by the
-/// converter), so every architecture uses the same formula. `out` may equal `x`.
+/// Gemma's `(1 + w)` norm weights are stored already offset in GGUF files, so every architecture passes its
+/// tensor as `weight`.
 ///
 /// - Parameters:
-///   - x: The input, `[C]`.
-///   - weight: The learned scale, `[C]`.
-///   - count: `C`.
-///   - epsilon: Added to the mean square, from `{arch}.attention.layer_norm_rms_epsilon`.
-///   - out: The output, `[C]`.
+///   - x: One row of C floats.
+///   - weight: C per-channel gains.
+///   - epsilon: Added to the mean square (GGUF `*.attention.layer_norm_rms_epsilon`).
+///   - out: C floats; may be the same memory as `x`.
+/// - Complexity: O(C).
 public func rmsNorm(
-  _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, count: Int, epsilon: Float,
-  into out: UnsafeMutablePointer<Float>
+  _ x: UnsafeBufferPointer<Float>, weight: UnsafeBufferPointer<Float>, epsilon: Float,
+  into out: UnsafeMutableBufferPointer<Float>
 ) {
-  let scale = 1 / (sumOfSquares(x, count: count) / Float(count) + epsilon).squareRoot()
+  let C = x.count
+  precondition(weight.count == C && out.count == C, "rmsNorm: x, weight and out differ in length")
+  guard C > 0, let xs = x.baseAddress, let ws = weight.baseAddress, let os = out.baseAddress else { return }
+  let xr = UnsafeRawPointer(xs), wr = UnsafeRawPointer(ws), or = UnsafeMutableRawPointer(os)
+  var acc = SIMD16<Float>()
   var i = 0
-  while i + 8 <= count {
-    let xv = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-    let wv = UnsafeRawPointer(weight + i).loadUnaligned(as: SIMD8<Float>.self)
-    UnsafeMutableRawPointer(out + i).storeBytes(of: xv * scale * wv, as: SIMD8<Float>.self)
-    i += 8
-  }
-  while i < count {
-    out[i] = x[i] * scale * weight[i]
-    i += 1
-  }
-}
-
-/// Returns `Σ x[i]²` over `0..<count`.
-@inline(__always)
-func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float {
-  var acc = SIMD8<Float>()
-  var i = 0
-  while i + 8 <= count {
-    let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+  while i + 16 <= C {
+    let v = load16(xr, 4 * i)
     acc.addProduct(v, v)
-    i += 8
+    i += 16
   }
-  var sum = acc.sum()
-  while i < count {
-    sum += x[i] * x[i]
+  var sumOfSquares = acc.sum()
+  while i < C {
+    sumOfSquares += xs[i] * xs[i]
     i += 1
   }
-  return sum
-}
-
-extension Reference {
-  /// The scalar twin of ``Kernels/rmsNorm(_:weight:count:epsilon:into:)``.
-  public static func rmsNorm(_ x: [Float], weight: [Float], epsilon: Float) -> [Float] {
-    var sum: Float = 0
-    for value in x { sum += value * value }
-    let scale = 1 / (sum / Float(x.count) + epsilon).squareRoot()
-    return (0..<x.count).map { x[$0] * scale * weight[$0] }
+  let scale = 1 / (sumOfSquares / Float(C) + epsilon).squareRoot()
+  i = 0
+  while i + 16 <= C {
+    store16(load16(xr, 4 * i) * scale * load16(wr, 4 * i), or, 4 * i)
+    i += 16
+  }
+  while i < C {
+    os[i] = xs[i] * scale * ws[i]
+    i += 1
   }
 }

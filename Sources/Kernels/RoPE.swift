@@ -1,62 +1,60 @@
-// Rotary position embedding. Legend: H = heads, D = head dimension, R = rotated dimensions (≤ D, even).
-// Contract: `rope` matches `Reference.rope` exactly (same arithmetic per pair).
+// Rotary position embedding. Fast kernel; the scalar twin is `Reference.rope`.
 
-/// Which dimensions of a head form the rotated pairs.
-public enum RoPELayout: Sendable {
-  /// Adjacent pairs `(2i, 2i+1)`: the original LLaMA layout (`llama` in GGUF).
-  case interleaved
-  /// Halves `(i, i + R/2)`: the GPT-NeoX layout (`qwen2`, `gemma3`).
+/// Which dimensions of a head RoPE rotates together.
+public enum RoPEStyle: Sendable {
+  /// Adjacent pairs `(2i, 2i + 1)`: GGML's normal mode, used by `llama` (its GGUF Q/K weights are permuted for it).
+  case normal
+  /// Halves `(i, i + rotaryDim / 2)`: GGML's NeoX mode, used by `qwen2` and `gemma3`.
   case neox
 }
 
 /// Rotates every head of `x` in place by the angles of one position.
 ///
-/// Pair `i` (of `R/2`) is rotated by the angle `θᵢ = p · base^(-2i/R)`; callers pass `cos θᵢ` and `sin θᵢ`,
-/// precomputed per position, so this file needs no libm:
-/// `(a, b) ← (a·cos θᵢ − b·sin θᵢ, a·sin θᵢ + b·cos θᵢ)`. Dimensions `R..<D` are left unchanged.
+/// For pair `i` (`0 ..< rotaryDim / 2`, `rotaryDim = 2 * cos.count`), `(a, b) -> (a cos θ_i - b sin θ_i,
+/// a sin θ_i + b cos θ_i)` with `θ_i = position * base^(-2i / rotaryDim)`; the caller computes `cos θ_i` and
+/// `sin θ_i` once per position (Kernels has no trigonometry). Dimensions past `rotaryDim` are left alone.
 ///
 /// - Parameters:
-///   - x: The heads of one token, `[H][D]`.
-///   - headCount: `H`.
-///   - headDim: `D`.
-///   - rotatedDim: `R`.
-///   - cos: `cos θᵢ` for `i` in `0..<R/2`.
-///   - sin: `sin θᵢ` for `i` in `0..<R/2`.
-///   - layout: Which dimensions pair up.
+///   - x: `headCount` heads of `headDim` floats each, back to back.
+///   - headCount: Number of heads in `x`.
+///   - headDim: Floats per head.
+///   - cos: `cos θ_i` for each pair; `2 * cos.count <= headDim`.
+///   - sin: `sin θ_i` for each pair.
+///   - style: Which dimensions form a pair.
+/// - Complexity: O(headCount * headDim).
 public func rope(
-  _ x: UnsafeMutablePointer<Float>, headCount: Int, headDim: Int, rotatedDim: Int,
-  cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, layout: RoPELayout
+  _ x: UnsafeMutableBufferPointer<Float>, headCount: Int, headDim: Int, cos: UnsafeBufferPointer<Float>,
+  sin: UnsafeBufferPointer<Float>, style: RoPEStyle
 ) {
-  let half = rotatedDim / 2
+  let pairs = cos.count
+  precondition(sin.count == pairs && 2 * pairs <= headDim && x.count == headCount * headDim, "rope: bad shapes")
+  guard pairs > 0, let xs = x.baseAddress, let cs = cos.baseAddress, let ss = sin.baseAddress else { return }
   for h in 0..<headCount {
-    let head = x + h * headDim
-    switch layout {
-    case .interleaved:
-      for i in 0..<half {
+    let head = xs + h * headDim
+    switch style {
+    case .normal:
+      for i in 0..<pairs {
         let a = head[2 * i], b = head[2 * i + 1]
-        head[2 * i] = a * cos[i] - b * sin[i]
-        head[2 * i + 1] = a * sin[i] + b * cos[i]
+        head[2 * i] = a * cs[i] - b * ss[i]
+        head[2 * i + 1] = a * ss[i] + b * cs[i]
       }
     case .neox:
-      for i in 0..<half {
-        let a = head[i], b = head[i + half]
-        head[i] = a * cos[i] - b * sin[i]
-        head[i + half] = a * sin[i] + b * cos[i]
+      // Vectorized: the two halves are contiguous runs.
+      let first = UnsafeMutableRawPointer(head), second = UnsafeMutableRawPointer(head + pairs)
+      let cr = UnsafeRawPointer(cs), sr = UnsafeRawPointer(ss)
+      var i = 0
+      while i + 16 <= pairs {
+        let a = load16(first, 4 * i), b = load16(second, 4 * i), c = load16(cr, 4 * i), s = load16(sr, 4 * i)
+        store16(a * c - b * s, first, 4 * i)
+        store16(a * s + b * c, second, 4 * i)
+        i += 16
+      }
+      while i < pairs {
+        let a = head[i], b = head[pairs + i]
+        head[i] = a * cs[i] - b * ss[i]
+        head[pairs + i] = a * ss[i] + b * cs[i]
+        i += 1
       }
     }
-  }
-}
-
-extension Reference {
-  /// The scalar twin of ``Kernels/rope(_:headCount:headDim:rotatedDim:cos:sin:layout:)`` for one head.
-  public static func rope(_ head: [Float], rotatedDim: Int, cos: [Float], sin: [Float], layout: RoPELayout) -> [Float] {
-    var out = head
-    let half = rotatedDim / 2
-    for i in 0..<half {
-      let (j, k) = layout == .interleaved ? (2 * i, 2 * i + 1) : (i, i + half)
-      out[j] = head[j] * cos[i] - head[k] * sin[i]
-      out[k] = head[j] * sin[i] + head[k] * cos[i]
-    }
-    return out
   }
 }

@@ -1,55 +1,53 @@
-// Softmax over one vector. Legend: N = length. Contract: matches `Reference.softmax` within 1e-6 relative.
+// Softmax. Fast kernel; the scalar twin is `Reference.softmax`.
 
-/// Replaces `x` by `softmax(x)`: `e^(x[i] − max x) / Σⱼ e^(x[j] − max x)`, subtracting the maximum for numerical
-/// stability.
+/// Replaces `x` with `softmax(x)`: `e^(x[i] - max x) / Σ_j e^(x[j] - max x)`.
 ///
-/// - Parameters:
-///   - x: The logits, `[N]`, overwritten by probabilities.
-///   - count: `N` (at least 1).
-public func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) {
-  var maxValue = -Float.infinity
-  for i in 0..<count { maxValue = max(maxValue, x[i]) }
-  var sum = expSubtracting(x, count: count, maxValue)
-  sum = 1 / sum
+/// Subtracting the maximum first keeps every exponent at most 0 (no overflow). Entries of `-infinity` (masked
+/// positions) become 0. An empty buffer is left alone.
+///
+/// - Complexity: O(n).
+public func softmax(_ x: UnsafeMutableBufferPointer<Float>) {
+  let n = x.count
+  guard n > 0, let xs = x.baseAddress else { return }
+  let raw = UnsafeMutableRawPointer(xs)
+  // Find the maximum (for numerical stability).
+  var maxVector = SIMD16<Float>(repeating: -.infinity)
   var i = 0
-  while i + 8 <= count {
-    let raw = UnsafeMutableRawPointer(x + i)
-    raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Float>.self) * sum, as: SIMD8<Float>.self)
-    i += 8
+  while i + 16 <= n {
+    maxVector = pointwiseMax(maxVector, load16(raw, 4 * i))
+    i += 16
   }
-  while i < count {
-    x[i] *= sum
+  var maximum = maxVector.max()
+  while i < n {
+    maximum = Swift.max(maximum, xs[i])
     i += 1
   }
-}
-
-/// Replaces `x[i]` by `e^(x[i] − shift)` and returns their sum.
-@inline(__always)
-func expSubtracting(_ x: UnsafeMutablePointer<Float>, count: Int, _ shift: Float) -> Float {
-  var acc = SIMD8<Float>()
-  var i = 0
-  while i + 8 <= count {
-    let raw = UnsafeMutableRawPointer(x + i)
-    let e = exp(raw.loadUnaligned(as: SIMD8<Float>.self) - shift)
-    raw.storeBytes(of: e, as: SIMD8<Float>.self)
-    acc += e
-    i += 8
+  if maximum == -.infinity {  // everything masked: spread evenly rather than divide by zero
+    for j in 0..<n { xs[j] = 1 / Float(n) }
+    return
   }
-  var sum = acc.sum()
-  while i < count {
-    x[i] = Reference.exp(x[i] - shift)
-    sum += x[i]
+  var sumVector = SIMD16<Float>()
+  i = 0
+  while i + 16 <= n {
+    let e = exponential(load16(raw, 4 * i) - maximum)
+    store16(e, raw, 4 * i)
+    sumVector += e
+    i += 16
+  }
+  var sum = sumVector.sum()
+  while i < n {
+    xs[i] = exponential(xs[i] - maximum)
+    sum += xs[i]
     i += 1
   }
-  return sum
-}
-
-extension Reference {
-  /// The scalar twin of ``Kernels/softmax(_:count:)``.
-  public static func softmax(_ x: [Float]) -> [Float] {
-    let maxValue = x.max() ?? 0
-    let e = x.map { exp($0 - maxValue) }
-    let sum = e.reduce(0, +)
-    return e.map { $0 / sum }
+  let inverse = 1 / sum
+  i = 0
+  while i + 16 <= n {
+    store16(load16(raw, 4 * i) * inverse, raw, 4 * i)
+    i += 16
+  }
+  while i < n {
+    xs[i] *= inverse
+    i += 1
   }
 }

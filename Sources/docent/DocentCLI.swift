@@ -62,6 +62,7 @@ enum DocentCLI {
         helpOption,
       ],
       run: search),
+    generateSubcommand,
     Subcommand(
       name: "bench",
       usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]",
