@@ -47,6 +47,9 @@ final class FIFOTurnstile: Sendable {
     }
   }
 
+  /// Callers waiting for their turn.
+  var waiterCount: Int { state.withLock { $0.waiters.count } }
+
   /// Passes the turnstile to the longest waiter, or frees it.
   func leave() {
     let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in

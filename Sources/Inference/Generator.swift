@@ -1,8 +1,6 @@
 // The model's owner at run time: one actor per loaded model, on a thread of its own, serving requests in order.
 
 public import Basics
-import GGUF
-import Tokenization
 
 /// Generates text with one decoder model, one request at a time, on a dedicated thread.
 ///
@@ -16,7 +14,7 @@ import Tokenization
 public actor Generator {
   private let executor: DedicatedThreadExecutor
   private let session: DecoderSession
-  private let tokenizer: Tokenizer
+  private let model: LanguageModel
   private let turnstile = FIFOTurnstile()
 
   /// The generator runs on its own thread.
@@ -35,17 +33,11 @@ public actor Generator {
   ///   - contextCapacity: Positions of the KV cache (prompt plus generated tokens).
   /// - Throws: ``InferenceError`` when the file cannot be read or its model is not supported.
   public init(file: MappedFile, threadCount: Int, contextCapacity: Int = 4096) throws {
-    let gguf: GGUFFile
-    do {
-      gguf = try GGUFFile(file: file)
-    } catch {
-      throw InferenceError("\(file.name) is not a readable GGUF file: \(error)")
-    }
-    let model = try DecoderModel(gguf: gguf)
-    tokenizer = try Tokenizer(gguf: gguf)
-    config = model.config
-    weightByteCountPerToken = model.weightByteCountPerToken
-    session = DecoderSession(model: model, contextCapacity: contextCapacity, threadCount: threadCount)
+    let model = try LanguageModel(file: file)
+    self.model = model
+    config = model.decoder.config
+    weightByteCountPerToken = model.decoder.weightByteCountPerToken
+    session = DecoderSession(model: model.decoder, contextCapacity: contextCapacity, threadCount: threadCount)
     executor = DedicatedThreadExecutor(name: "docent.generator")
   }
 
@@ -71,17 +63,16 @@ public actor Generator {
   }
 
   /// Token ids of `text` as the model sees it.
-  public nonisolated func tokenize(_ text: String) -> [Int32] { tokenizer.encode(text) }
+  public func tokenize(_ text: String) -> [Int32] { model.encode(text) }
 
   private func run(
     _ prompt: String, options: GenerationOptions, onText: @Sendable (String) -> Void
   ) throws -> GenerationResult {
     try Task.checkCancellation()
-    let tokens = tokenizer.encode(prompt)
-    let tokenizer = self.tokenizer
+    let model = self.model
     return try session.generate(
-      prompt: tokens, options: options, endOfSequence: tokenizer.endOfGenerationTokenIDs,
-      tokenBytes: { tokenizer.pieceBytes(of: $0, renderingSpecialTokens: false) }, onText: onText,
+      prompt: model.encode(prompt), options: options, endOfSequence: model.endOfGenerationTokenIDs,
+      tokenBytes: { model.bytes(of: $0) }, onText: onText,
       isCancelled: { Task.isCancelled })
   }
 }

@@ -65,9 +65,10 @@ enum DocentCLI {
     generateSubcommand,
     Subcommand(
       name: "bench",
-      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]",
+      usage:
+        "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]\n       docent bench model --text FILE [--model PATH] [--threads N] [--repetitions N] [--json]",
       summary:
-        "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency.",
+        "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency; 'model': prompt processing, generation and time to first token after an edit.",
       options: [
         .init(name: "requests", valueName: "N", help: "rpc: sequential round trips to time (default 2000)."),
         .init(name: "pipelined", valueName: "N", help: "rpc: requests sent back to back (default 10000)."),
@@ -75,7 +76,11 @@ enum DocentCLI {
           name: "workspace", valueName: "PATH",
           help: "rpc: workspace the server opens (default: an empty temporary one); index: the corpus."),
         .init(name: "queries", valueName: "FILE", help: "index: queries to time, one per line."),
-        .init(name: "json", valueName: nil, help: "index: print the figures as JSON."),
+        .init(name: "json", valueName: nil, help: "index, model: print the figures as JSON."),
+        .init(name: "model", valueName: "PATH", help: "model: the GGUF model (default: the default completion model)."),
+        .init(name: "text", valueName: "FILE", help: "model: text whose tokens form the prompts."),
+        .init(name: "threads", valueName: "N", help: "model: kernel threads (default 2)."),
+        .init(name: "repetitions", valueName: "N", help: "model: runs per figure, the best counts (default 3)."),
         helpOption,
       ],
       run: bench),
@@ -300,9 +305,10 @@ enum DocentCLI {
 
   static func bench(_ arguments: CommandLineArguments) async throws -> Int32 {
     if arguments.positionals == ["index"] { return try await benchIndex(arguments) }
+    if arguments.positionals == ["model"] { return try await benchModel(arguments) }
     guard arguments.positionals == ["rpc"] else {
       throw CommandLineArguments.UsageError(
-        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc, index")
+        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc, index, model")
     }
     let requests = try arguments.integer("requests", default: 2000, range: 1...10_000_000)
     let pipelined = try arguments.integer("pipelined", default: 10_000, range: 1...10_000_000)
