@@ -134,7 +134,7 @@ public final class DecoderSession {
     for (l, layer) in weights.layers.enumerated() {
       let isLocal = config.isSlidingWindowLayer(l)
       let keys = cache.keys(layer: l), values = cache.values(layer: l)
-      let newKeys = keys + S * kvDim, newValues = values + S * kvDim  // [T][G·D], rows S..<S+T
+      let newKeys = s.k, newValues = values + S * kvDim  // [T][G·D]; values go straight to cache rows S..<S+T
 
       // Attention: xb = norm(x); q, k, v = xb·Wᵀ (+ bias); per-head q/k norm (gemma3); RoPE.
       normalizeRows(s.x, weight: layer.attnNorm, rows: T, width: C, epsilon: eps, into: s.xb)
@@ -159,12 +159,14 @@ public final class DecoderSession {
           UnsafeMutableBufferPointer(start: newKeys + t * kvDim, count: kvDim), headCount: G, headDim: D, cos: cos,
           sin: sin, style: style)
       }
+      storeTransposedKeys(
+        newKeys, tokenCount: T, width: kvDim, into: keys, capacity: cache.capacity, startPosition: S)
       let shape = AttentionShape(
         tokenCount: T, startPosition: S, headCount: H, kvHeadCount: G, headDim: D,
         window: isLocal ? config.slidingWindow : nil, scale: config.attentionScale)
       attention(
-        queries: s.q, keys: keys, values: values, output: s.attention, shape: shape, scratch: s.scores,
-        threadCount: threads)
+        queries: s.q, transposedKeys: keys, keyCapacity: cache.capacity, values: values, output: s.attention,
+        shape: shape, scratch: s.scores, threadCount: threads)
       layer.attnOutput.multiply(s.attention, tokenCount: T, into: s.xb2, threadCount: threads)
       normalizeRows(s.xb2, weight: layer.postAttentionNorm, rows: T, width: C, epsilon: eps)
       add(s.x, s.xb2, count: T * C)

@@ -2,8 +2,9 @@
 
 /// Keys and values of every layer at every cached position, in one allocation each.
 ///
-/// Layout `[L][P][G·D]` (layer, position, key/value width), so the new tokens of a batch are contiguous rows that
-/// a matrix product writes directly. ``tokens`` records which token produced each position, so a new prompt that
+/// Values are laid out `[L][P][G·D]` (layer, position, key/value width), so the new tokens of a batch are
+/// contiguous rows that a matrix product writes directly. Keys are stored transposed, `[L][G·D][P]`, so attention
+/// scores of one query against many positions are contiguous vector operations. ``tokens`` records which token produced each position, so a new prompt that
 /// shares a prefix with the previous one recomputes only the changed suffix.
 final class KVCache {
   /// `P`, positions per layer.
@@ -12,7 +13,7 @@ final class KVCache {
   let layerCount: Int
   /// `G·D`.
   let kvDim: Int
-  /// Keys, `[L][P][G·D]`, after RoPE (and, for Gemma 3, after the key norm).
+  /// Keys, `[L][G·D][P]` (transposed), after RoPE (and, for Gemma 3, after the key norm).
   let keys: UnsafeMutablePointer<Float>
   /// Values, `[L][P][G·D]`.
   let values: UnsafeMutablePointer<Float>
@@ -34,7 +35,7 @@ final class KVCache {
     values.deallocate()
   }
 
-  /// The keys of `layer`, `[P][G·D]`.
+  /// The keys of `layer`, `[G·D][P]`.
   func keys(layer: Int) -> UnsafeMutablePointer<Float> { keys + layer * capacity * kvDim }
   /// The values of `layer`, `[P][G·D]`.
   func values(layer: Int) -> UnsafeMutablePointer<Float> { values + layer * capacity * kvDim }

@@ -17,6 +17,8 @@ final class RunState {
   let xb2: UnsafeMutablePointer<Float>
   /// Queries, `[B][H·D]`.
   let q: UnsafeMutablePointer<Float>
+  /// Keys of the batch before they are stored transposed in the cache, `[B][G·D]`.
+  let k: UnsafeMutablePointer<Float>
   /// Attention output per head, `[B][H·D]`.
   let attention: UnsafeMutablePointer<Float>
   /// FFN gate projection, then the gated activation, `[B][F]`.
@@ -51,6 +53,7 @@ final class RunState {
     xb = buffer(B * C)
     xb2 = buffer(B * C)
     q = buffer(B * config.queryDim)
+    k = buffer(B * config.kvDim)
     attention = buffer(B * config.queryDim)
     gate = buffer(B * F)
     up = buffer(B * F)
@@ -58,7 +61,7 @@ final class RunState {
     logits = buffer(V)
     ropeCos = buffer(P * half)
     ropeSin = buffer(P * half)
-    allocations = [x, xb, xb2, q, attention, gate, up, scores, logits, ropeCos, ropeSin]
+    allocations = [x, xb, xb2, q, k, attention, gate, up, scores, logits, ropeCos, ropeSin]
     Self.fillRoPE(
       cos: ropeCos, sin: ropeSin, positions: P, config: config, base: config.ropeBase, scale: config.ropeLinearScale)
     if config.slidingWindow != nil {

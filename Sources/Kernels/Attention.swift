@@ -47,32 +47,37 @@ public struct AttentionShape: Sendable {
 /// Writes, for every new token `t` and head `h`, `out[t][h] = Σⱼ softmax(scale · q[t][h]·k[j][g])ⱼ · v[j][g]`
 /// over the visible positions `j ≤ S + t` (within the window), where `g = h / (H/G)`.
 ///
-/// Work is split over the `T·H` (token, head) pairs; each thread uses its own row of `scratch` for the scores.
+/// Keys are stored transposed, `[G][D][P]` (see ``storeTransposedKeys(_:tokenCount:width:into:capacity:startPosition:)``),
+/// so the scores of one query against consecutive keys are plain vector multiply-adds over positions, with no
+/// horizontal sums: `scores[j] += q[d] · kᵀ[g][d][j]` for each `d`, four `d` at a time. Work is split over the
+/// `T·H` (token, head) pairs; each thread uses its own row of `scratch` for the scores.
 ///
 /// - Parameters:
 ///   - queries: `[T][H·D]`, already rotated.
-///   - keys: The layer's key cache `[P][G·D]`, holding positions `0..<S+T`.
+///   - transposedKeys: The layer's key cache `[G][D][P]`, holding positions `0..<S+T`.
+///   - keyCapacity: `P`, the position stride of `transposedKeys`.
 ///   - values: The layer's value cache `[P][G·D]`.
 ///   - output: `[T][H·D]`.
 ///   - shape: The sizes.
-///   - scratch: `[threadCount][P]` at least, for the scores.
+///   - scratch: `[threadCount][S+T]` at least, for the scores.
 ///   - threadCount: The most threads to use.
+/// - Complexity: O(T · H · D · (S + T)).
 public func attention(
-  queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-  output: UnsafeMutablePointer<Float>, shape: AttentionShape, scratch: UnsafeMutablePointer<Float>,
-  threadCount: Int
+  queries: UnsafePointer<Float>, transposedKeys: UnsafePointer<Float>, keyCapacity: Int,
+  values: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, shape: AttentionShape,
+  scratch: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
   let pairs = shape.tokenCount * shape.headCount
   let taskCount = max(1, min(threadCount, pairs))
   let scratchStride = shape.startPosition + shape.tokenCount
-  let box = UnsafeSendable((queries, keys, values, output, scratch))
+  let box = UnsafeSendable((queries, transposedKeys, values, output, scratch))
   let run: @Sendable (Int) -> Void = { task in
     let (queries, keys, values, output, scratch) = box.value
     let scores = scratch + task * scratchStride
     for pair in (pairs * task / taskCount)..<(pairs * (task + 1) / taskCount) {
       attendOneHead(
-        token: pair / shape.headCount, head: pair % shape.headCount, queries: queries, keys: keys, values: values,
-        output: output, shape: shape, scores: scores)
+        token: pair / shape.headCount, head: pair % shape.headCount, queries: queries, keys: keys,
+        keyCapacity: keyCapacity, values: values, output: output, shape: shape, scores: scores)
     }
   }
   if taskCount == 1 {
@@ -82,9 +87,29 @@ public func attention(
   }
 }
 
+/// Copies the keys of `T` new tokens, `[T][G·D]` rows, into a transposed cache `[G·D][P]` at positions
+/// `S..<S+T`.
+///
+/// - Parameters:
+///   - rows: `[T][width]`, the new keys after RoPE.
+///   - tokenCount: `T`.
+///   - width: `G·D`.
+///   - keys: The layer's transposed key cache, `[width][capacity]`.
+///   - capacity: `P`.
+///   - startPosition: `S`.
+public func storeTransposedKeys(
+  _ rows: UnsafePointer<Float>, tokenCount: Int, width: Int, into keys: UnsafeMutablePointer<Float>, capacity: Int,
+  startPosition: Int
+) {
+  for c in 0..<width {
+    let column = keys + c * capacity + startPosition
+    for t in 0..<tokenCount { column[t] = rows[t * width + c] }
+  }
+}
+
 @inline(__always)
 private func attendOneHead(
-  token t: Int, head h: Int, queries: UnsafePointer<Float>, keys: UnsafePointer<Float>,
+  token t: Int, head h: Int, queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, keyCapacity P: Int,
   values: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, shape: AttentionShape,
   scores: UnsafeMutablePointer<Float>
 ) {
@@ -93,31 +118,65 @@ private func attendOneHead(
   let g = h / (shape.headCount / shape.kvHeadCount)
   let q = queries + (t * shape.headCount + h) * D
   let visible = shape.visiblePositions(ofToken: t)
-  var maxScore = -Float.infinity
-  for j in visible {
-    let score = shape.scale * dot(q, keys + j * kvStride + g * D, count: D)
-    scores[j - visible.lowerBound] = score
-    maxScore = max(maxScore, score)
+  let n = visible.count, first = visible.lowerBound
+  let keyRows = keys + g * D * P + first  // row d of head g, from the first visible position
+  let s = UnsafeMutableRawPointer(scores)
+
+  // scores[j] = scale · Σ_d q[d] · kᵀ[d][j], four rows of kᵀ per pass over the scores.
+  scores.update(repeating: 0, count: n)
+  var d = 0
+  while d < D {
+    let rowCount = min(4, D - d)
+    let q0 = shape.scale * q[d]
+    let q1 = rowCount > 1 ? shape.scale * q[d + 1] : 0
+    let q2 = rowCount > 2 ? shape.scale * q[d + 2] : 0
+    let q3 = rowCount > 3 ? shape.scale * q[d + 3] : 0
+    let r0 = UnsafeRawPointer(keyRows + d * P)
+    let r1 = UnsafeRawPointer(keyRows + min(d + 1, D - 1) * P)
+    let r2 = UnsafeRawPointer(keyRows + min(d + 2, D - 1) * P)
+    let r3 = UnsafeRawPointer(keyRows + min(d + 3, D - 1) * P)
+    var j = 0
+    while j + 16 <= n {
+      var acc = load16(s, 4 * j)
+      acc.addProduct(SIMD16(repeating: q0), load16(r0, 4 * j))
+      acc.addProduct(SIMD16(repeating: q1), load16(r1, 4 * j))
+      acc.addProduct(SIMD16(repeating: q2), load16(r2, 4 * j))
+      acc.addProduct(SIMD16(repeating: q3), load16(r3, 4 * j))
+      store16(acc, s, 4 * j)
+      j += 16
+    }
+    while j < n {
+      var value = scores[j] + q0 * r0.load(fromByteOffset: 4 * j, as: Float.self)
+      value += q1 * r1.load(fromByteOffset: 4 * j, as: Float.self)
+      value += q2 * r2.load(fromByteOffset: 4 * j, as: Float.self)
+      value += q3 * r3.load(fromByteOffset: 4 * j, as: Float.self)
+      scores[j] = value
+      j += 1
+    }
+    d += rowCount
   }
-  let sum = exponentiate(scores, count: visible.count, subtracting: maxScore)
+  var maxScore = -Float.infinity
+  for j in 0..<n { maxScore = max(maxScore, scores[j]) }
+  let inverse = 1 / exponentiate(scores, count: n, subtracting: maxScore)
+
+  // out = Σ_j p[j] · v[j], sixteen dimensions at a time kept in a register across all positions.
   let out = output + (t * shape.headCount + h) * D
-  out.update(repeating: 0, count: D)
-  let inverse = 1 / sum
-  for j in visible {
-    let weight = scores[j - visible.lowerBound] * inverse
-    let v = values + j * kvStride + g * D
-    var i = 0
-    while i + 8 <= D {
-      let o = UnsafeMutableRawPointer(out + i)
-      var acc = o.loadUnaligned(as: SIMD8<Float>.self)
-      acc.addProduct(SIMD8(repeating: weight), UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
-      o.storeBytes(of: acc, as: SIMD8<Float>.self)
-      i += 8
+  var i = 0
+  while i + 16 <= D {
+    var acc = SIMD16<Float>()
+    var v = UnsafeRawPointer(values + first * kvStride + g * D + i)
+    for j in 0..<n {
+      acc.addProduct(SIMD16(repeating: scores[j]), load16(v, 0))
+      v += 4 * kvStride
     }
-    while i < D {
-      out[i] += weight * v[i]
-      i += 1
-    }
+    store16(acc * inverse, UnsafeMutableRawPointer(out + i), 0)
+    i += 16
+  }
+  while i < D {
+    var sum: Float = 0
+    for j in 0..<n { sum += scores[j] * values[(first + j) * kvStride + g * D + i] }
+    out[i] = sum * inverse
+    i += 1
   }
 }
 
@@ -142,28 +201,9 @@ private func exponentiate(_ x: UnsafeMutablePointer<Float>, count: Int, subtract
   return sum
 }
 
-/// Returns `Σ x[i]·y[i]` over `0..<count`.
-@inline(__always)
-private func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
-  var acc = SIMD8<Float>()
-  var i = 0
-  while i + 8 <= count {
-    acc.addProduct(
-      UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self),
-      UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self))
-    i += 8
-  }
-  var sum = acc.sum()
-  while i < count {
-    sum += x[i] * y[i]
-    i += 1
-  }
-  return sum
-}
-
 extension Reference {
-  /// The scalar twin of ``Kernels/attention(queries:keys:values:output:shape:scratch:threadCount:)``, with the
-  /// same array layouts.
+  /// The scalar twin of ``Kernels/attention(queries:transposedKeys:keyCapacity:values:output:shape:scratch:threadCount:)``
+  /// with keys in plain rows: `keys` is `[P][G·D]` like `values`.
   public static func attention(queries: [Float], keys: [Float], values: [Float], shape: AttentionShape) -> [Float] {
     let (H, G, D) = (shape.headCount, shape.kvHeadCount, shape.headDim)
     var output = [Float](repeating: 0, count: shape.tokenCount * H * D)

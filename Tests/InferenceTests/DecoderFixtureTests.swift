@@ -23,14 +23,16 @@ import Testing
     var cases: [Case]
   }
 
-  /// Largest allowed |Docent − exact| over the 50 largest logits: Float32 against float64 arithmetic. A wrong
-  /// RoPE layout, norm, scale or quant block moves logits by whole units (logits span 20–30 units).
-  static let exactTolerance: Float = 0.05
+  /// Largest allowed |Docent − exact| over the 50 largest logits: Float32 against float64 arithmetic, measured at
+  /// 1.5e-5. A wrong RoPE layout, norm, scale or quant block moves logits by whole units (they span 20–30 units).
+  static let exactTolerance: Float = 1e-3
   /// Largest allowed |Docent − llama.cpp| over llama.cpp's 50 largest logits; llama.cpp's own rounding accounts
-  /// for up to about 0.5 of it (measured against the exact reference on these prompts).
+  /// for all of it: llama.cpp differs from the exact reference by up to 0.72 on these prompts (Gemma 3), exactly
+  /// as much as Docent differs from llama.cpp.
   static let llamaCppTolerance: Float = 0.8
-  /// Allowed difference of the whole-vocabulary mean and standard deviation from llama.cpp's.
-  static let statisticTolerance: Float = 0.35
+  /// Allowed difference of the whole-vocabulary mean and standard deviation from llama.cpp's (measured up to 0.42,
+  /// Gemma 3, from the same rounding in llama.cpp).
+  static let statisticTolerance: Float = 0.6
   /// Where Docent's greedy choice differs from llama.cpp's, the two candidates' logits must be this close in
   /// Docent's output: a near tie that llama.cpp's rounding can flip, not a real disagreement.
   static let nearTie: Float = 0.5

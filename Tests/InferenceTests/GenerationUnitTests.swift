@@ -1,5 +1,4 @@
 import Basics
-import Synchronization
 import Testing
 
 @testable import Inference
@@ -86,13 +85,17 @@ import Testing
   @Test func turnstileServesInArrivalOrderAndDropsCancelledWaiters() async throws {
     let turnstile = FIFOTurnstile()
     try await turnstile.enter()  // held: everyone below waits
-    let order = Mutex<[Int]>([])
+    actor Order {
+      var values: [Int] = []
+      func append(_ value: Int) { values.append(value) }
+    }
+    let order = Order()
     var tasks: [Task<Void, any Error>] = []
     for i in 0..<4 {
       tasks.append(
         Task {
           try await turnstile.enter()
-          order.withLock { $0.append(i) }
+          await order.append(i)
           turnstile.leave()
         })
       // Let task i reach the queue before task i+1 starts.
@@ -105,6 +108,6 @@ import Testing
     await #expect(throws: CancellationError.self) { try await tasks[2].value }
     turnstile.leave()
     for (i, task) in tasks.enumerated() where i != 2 { try await task.value }
-    #expect(order.withLock { $0 } == [0, 1, 3])
+    #expect(await order.values == [0, 1, 3])
   }
 }

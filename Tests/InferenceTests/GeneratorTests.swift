@@ -16,7 +16,7 @@ import Testing
 
   @Test func streamsTheSameTextItReturnsAndReusesThePromptPrefix() async throws {
     let generator = try Self.makeGenerator()
-    let streamed = Mutex("")
+    let streamed = Mutex<String>("")
     let first = try await generator.generate(
       "The capital of France is", options: GenerationOptions(maxTokens: 12)
     ) { piece in streamed.withLock { $0 += piece } }
