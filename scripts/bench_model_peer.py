@@ -14,6 +14,7 @@ import json
 import resource
 import time
 
+import llama_cpp
 import numpy as np
 from llama_cpp import Llama
 
@@ -34,8 +35,10 @@ def main() -> None:
     while len(source) < max(prompt_tokens, cached_tokens) + edited_tokens:
         source = source + source
 
-    def argmax() -> int:
-        return int(np.argmax(llm.scores[llm.n_tokens - 1]))
+    vocabulary = llm.n_vocab()
+
+    def argmax() -> int:  # over the logits of the last evaluated token (the only ones computed)
+        return int(np.argmax(np.ctypeslib.as_array(llama_cpp.llama_get_logits(llm.ctx), shape=(vocabulary,))))
 
     def best(body) -> float:
         return min(body() for _ in range(args.repetitions))
