@@ -65,6 +65,10 @@ extension BlockFormat {
   static func dot2(
     rows row0: UnsafeRawPointer, _ row1: UnsafeRawPointer, x: UnsafePointer<Float>, columnCount: Int
   ) -> (Float, Float) {
+    // A K-quant super-block already keeps every register busy; pairing two of them spills (AVX2 has 16 `ymm`).
+    if valuesPerBlock > 32 {
+      return (dot(row: row0, x: x, columnCount: columnCount), dot(row: row1, x: x, columnCount: columnCount))
+    }
     let blockCount = columnCount / valuesPerBlock
     let xs = UnsafeRawPointer(x)
     let xStride = valuesPerBlock * MemoryLayout<Float>.stride

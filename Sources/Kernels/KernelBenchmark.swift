@@ -115,7 +115,8 @@ public enum KernelBenchmark {
       callCount: calls, bestSeconds: seconds, weightByteCount: rowCount * rowBytes)
   }
 
-  /// The configurations `docent bench kernels` reports: the SmolLM2-135M matrix shapes in its types.
+  /// The configurations `docent bench kernels` should report: matrix shapes (rows x columns) and types of the default
+  /// models, SmolLM2-135M (Q4_1, Q8_0, F32) and Gemma 3 270M (Q4_K, Q5_0, Q6_K), for one row and for a batch of 64.
   public static let defaultConfigurations: [(type: QuantType, rowCount: Int, columnCount: Int, batchCount: Int)] = [
     (.q4_1, 1536, 576, 1), (.q4_1, 576, 1536, 1), (.q8_0, 1536, 576, 1), (.q4_K, 640, 1024, 1),
     (.q6_K, 640, 2048, 1), (.q5_0, 2048, 640, 1), (.f32, 1536, 576, 1), (.f16, 1536, 576, 1),

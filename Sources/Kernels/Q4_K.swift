@@ -47,26 +47,40 @@ public enum Q4_K: BlockFormat {
     return (Float(scale), Float(minimum))
   }
 
+  /// `d * sc[s]` and `dmin * m[s]` for the eight sub-blocks, decoded from the 12 packed bytes with word-wide
+  /// masks (the layout in the type's discussion, four sub-blocks per 32-bit word).
+  @inline(__always)
+  static func subBlockScales(_ block: UnsafeRawPointer) -> (scales: SIMD8<Float>, minimums: SIMD8<Float>) {
+    let w0 = block.loadUnaligned(fromByteOffset: scalesOffset, as: UInt32.self)
+    let w1 = block.loadUnaligned(fromByteOffset: scalesOffset + 4, as: UInt32.self)
+    let w2 = block.loadUnaligned(fromByteOffset: scalesOffset + 8, as: UInt32.self)
+    let low6: UInt32 = 0x3F3F_3F3F, low4: UInt32 = 0x0F0F_0F0F, bits45: UInt32 = 0x3030_3030
+    let scales = SIMD2<UInt32>(w0 & low6, (w2 & low4) | ((w0 >> 2) & bits45))
+    let minimums = SIMD2<UInt32>(w1 & low6, ((w2 >> 4) & low4) | ((w1 >> 2) & bits45))
+    let scaleBytes = unsafeBitCast(scales, to: SIMD8<UInt8>.self)
+    let minimumBytes = unsafeBitCast(minimums, to: SIMD8<UInt8>.self)
+    var sc = SIMD8<Float>(), m = SIMD8<Float>()
+    for i in 0..<8 {
+      sc[i] = Float(scaleBytes[i])
+      m[i] = Float(minimumBytes[i])
+    }
+    return (sc * loadHalf(block, scaleOffset), m * loadHalf(block, minimumOffset))
+  }
+
   @inline(__always)
   static func accumulateDot(_ block: UnsafeRawPointer, _ x: UnsafeRawPointer, into acc: inout SIMD16<Float>) {
-    let d = loadHalf(block, scaleOffset)
-    let dmin = loadHalf(block, minimumOffset)
-    let scales = block + scalesOffset
+    let (scales, minimums) = subBlockScales(block)
+    // Each weight is decoded in registers as `d * sc * q - dmin * m` (one fused multiply-add) and multiplied
+    // into the accumulator at once: few live registers, so nothing spills on AVX2.
     for j in 0..<4 {
-      let (scLo, mLo) = scaleAndMinimum(scales, 2 * j)
-      let (scHi, mHi) = scaleAndMinimum(scales, 2 * j + 1)
-      let q0 = block.loadUnaligned(fromByteOffset: quantsOffset + 32 * j, as: SIMD16<UInt8>.self)
-      let q1 = block.loadUnaligned(fromByteOffset: quantsOffset + 32 * j + 16, as: SIMD16<UInt8>.self)
-      let xLo = x + 256 * j, xHi = x + 256 * j + 128  // sub-blocks 2j and 2j + 1, 32 floats each
-      let xl0 = load16(xLo, 0), xl1 = load16(xLo, 64), xh0 = load16(xHi, 0), xh1 = load16(xHi, 64)
-      var tLo = floats(q0 & 0x0F) * xl0
-      tLo.addProduct(floats(q1 & 0x0F), xl1)
-      var tHi = floats(q0 &>> 4) * xh0
-      tHi.addProduct(floats(q1 &>> 4), xh1)
-      acc.addProduct(tLo, SIMD16(repeating: d * scLo))
-      acc.addProduct(tHi, SIMD16(repeating: d * scHi))
-      acc.addProduct(xl0 + xl1, SIMD16(repeating: -dmin * mLo))
-      acc.addProduct(xh0 + xh1, SIMD16(repeating: -dmin * mHi))
+      let dLo = SIMD16<Float>(repeating: scales[2 * j]), mLo = SIMD16<Float>(repeating: -minimums[2 * j])
+      let dHi = SIMD16<Float>(repeating: scales[2 * j + 1]), mHi = SIMD16<Float>(repeating: -minimums[2 * j + 1])
+      for half in 0..<2 {
+        let q = block.loadUnaligned(fromByteOffset: quantsOffset + 32 * j + 16 * half, as: SIMD16<UInt8>.self)
+        let (lo, hi) = (q & 0x0F, q &>> 4)
+        acc.addProduct(mLo.addingProduct(floats(lo), dLo), load16(x, 4 * (64 * j + 16 * half)))
+        acc.addProduct(mHi.addingProduct(floats(hi), dHi), load16(x, 4 * (64 * j + 32 + 16 * half)))
+      }
     }
   }
 

@@ -46,24 +46,17 @@ public enum Q5_K: BlockFormat {
 
   @inline(__always)
   static func accumulateDot(_ block: UnsafeRawPointer, _ x: UnsafeRawPointer, into acc: inout SIMD16<Float>) {
-    let d = loadHalf(block, scaleOffset)
-    let dmin = loadHalf(block, minimumOffset)
-    let scales = block + scalesOffset
+    let (scales, minimums) = Q4_K.subBlockScales(block)
+    // Each weight is decoded in registers as `d * sc * q - dmin * m` (one fused multiply-add) and multiplied
+    // into the accumulator at once: few live registers, so nothing spills on AVX2.
     for j in 0..<4 {
-      let (scLo, mLo) = Q4_K.scaleAndMinimum(scales, 2 * j)
-      let (scHi, mHi) = Q4_K.scaleAndMinimum(scales, 2 * j + 1)
-      let (a0, b0) = quants(block, j, 0)
-      let (a1, b1) = quants(block, j, 1)
-      let xLo = x + 256 * j, xHi = x + 256 * j + 128
-      let xl0 = load16(xLo, 0), xl1 = load16(xLo, 64), xh0 = load16(xHi, 0), xh1 = load16(xHi, 64)
-      var tLo = floats(a0) * xl0
-      tLo.addProduct(floats(a1), xl1)
-      var tHi = floats(b0) * xh0
-      tHi.addProduct(floats(b1), xh1)
-      acc.addProduct(tLo, SIMD16(repeating: d * scLo))
-      acc.addProduct(tHi, SIMD16(repeating: d * scHi))
-      acc.addProduct(xl0 + xl1, SIMD16(repeating: -dmin * mLo))
-      acc.addProduct(xh0 + xh1, SIMD16(repeating: -dmin * mHi))
+      let dLo = SIMD16<Float>(repeating: scales[2 * j]), mLo = SIMD16<Float>(repeating: -minimums[2 * j])
+      let dHi = SIMD16<Float>(repeating: scales[2 * j + 1]), mHi = SIMD16<Float>(repeating: -minimums[2 * j + 1])
+      for half in 0..<2 {
+        let (lo, hi) = quants(block, j, half)
+        acc.addProduct(mLo.addingProduct(floats(lo), dLo), load16(x, 4 * (64 * j + 16 * half)))
+        acc.addProduct(mHi.addingProduct(floats(hi), dHi), load16(x, 4 * (64 * j + 32 + 16 * half)))
+      }
     }
   }
 

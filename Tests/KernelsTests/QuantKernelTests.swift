@@ -48,7 +48,7 @@ import Testing
   }
 
   /// Matrix-vector and matrix-matrix products: rows and batch sizes around the 2 x 4 tile and the thread split.
-  @Test(arguments: QuantType.allCases, [(1, 1), (2, 3), (3, 4), (7, 5), (17, 1), (33, 9), (63, 2), (127, 4)])
+  @Test(arguments: QuantType.allCases, [(1, 1), (2, 3), (3, 4), (7, 5), (15, 2), (16, 8), (17, 1), (31, 4), (33, 9), (63, 2), (127, 4), (1023, 1), (1023, 3)])
   func matmulMatchesReference(type: QuantType, shape: (rows: Int, batch: Int)) {
     var random = TestRandom(seed: UInt64(type.rawValue) &* 1000 &+ UInt64(shape.rows * 31 + shape.batch))
     // Two blocks of columns for the quants; an odd width for the float types exercises the column tail.
