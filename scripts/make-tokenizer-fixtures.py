@@ -8,7 +8,10 @@ llama-cpp-python) for 500+ strings, so Docent's tokenizers are checked against t
 
 Vocabularies: SmolLM2 (pre-tokenizer smollm), Gemma 3 (SentencePiece-style), and the SmolLM2 vocabulary with
 tokenizer.ggml.pre rewritten to qwen2 and llama-bpe (GGUF files written here with the gguf package's writer into a
-temporary directory, not committed; the Swift test builds the same files with Docent's writer).
+temporary directory, not committed; the Swift test builds the same files with Docent's writer). SmolLM2 has no
+multi-digit tokens, so the variants also get EXTRA_TOKENS and EXTRA_MERGES appended: without them qwen2's single
+digits and llama-bpe's groups of three would give the same ids, and a token that no merge reaches ("ĠxyzzyQ")
+shows llama-bpe's ignore_merges.
 
 Run:  /work/venv/bin/python scripts/make-tokenizer-fixtures.py   (needs llama_cpp, gguf; models in $DOCENT_MODELS)
 """
@@ -24,6 +27,11 @@ MODELS = os.environ.get("DOCENT_MODELS", os.path.expanduser("~/.cache/docent/mod
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TokenizationTests", "Fixtures")
 SMOLLM = os.path.join(MODELS, "SmolLM2-135M-Instruct.Q4_1.gguf")
 GEMMA = os.path.join(MODELS, "gemma-3-270m-q4_k_m.gguf")
+
+
+# Appended to the SmolLM2 vocabulary in the qwen2 and llama-bpe variants (the Swift test appends the same).
+EXTRA_TOKENS = ["12", "123", "00", "000", "99", "999", "34", "345", "\u0120xyzzyQ"]
+EXTRA_MERGES = ["1 2", "12 3", "0 0", "00 0", "9 9", "99 9", "3 4", "34 5"]
 
 
 def strings():
@@ -105,6 +113,8 @@ def strings():
         "ﬁ ligature ﬂ", "Ⅻ roman", "½ ¼ ¾", "x² y³ z¹", "①②③", "٣٤٥ arabic digits", "१२३ devanagari digits",
         "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝕞𝕒𝕥𝕙", "𐍈 gothic", "𠜎𠜱𠝹 cjk ext b", "ʻokina", "İstanbul ılık", "ǅ titlecase ǈ",
         "a\u0300\u0301\u0302 stacked", "ヶ ー 々 〆", "㈱ ㍿ ㌀", "Ｈｅｌｌｏ　Ｗｏｒｌｄ",
+        # assigned after Unicode 15.1 (llama.cpp's tables): a letter and a digit that it treats as unassigned
+        "a\u1c89b new letter", "x\U00010d40y new digit 5\U00010d41", "say xyzzyQ\u1c89", "\U00010d40123",
     ]
     # --- whitespace runs
     s += [
@@ -160,6 +170,7 @@ def strings():
         "😀 emoji at start and end 😀",
         "Mixed: 中文, English, العربية, and 123!",
         "a" * 50, "ab" * 30, "the " * 20, "€uro £ound ¥en ₹upee ₿itcoin",
+        " xyzzyQ", "xyzzyQ plugh xyzzyQ", "a xyzzyQ1234", "1000000 99999 12345 3456",
     ]
     # --- combinations to cover joins between classes
     words = ["hello", "World", "123", "x2", "über", "日本", "🙂", "don't", "<|im_end|>", "<end_of_turn>", "_id",
@@ -204,6 +215,12 @@ def variant(path, pre, directory):
         if key.startswith("GGUF.") or key == "general.architecture":
             continue
         value = pre if key == "tokenizer.ggml.pre" else field.contents()
+        if key == "tokenizer.ggml.tokens":
+            value = value + EXTRA_TOKENS
+        elif key == "tokenizer.ggml.token_type":
+            value = value + [1] * len(EXTRA_TOKENS)
+        elif key == "tokenizer.ggml.merges":
+            value = value + EXTRA_MERGES
         types = field.types
         if types[0] == gguf.GGUFValueType.ARRAY:
             writer.add_array(key, value)

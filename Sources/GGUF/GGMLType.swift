@@ -34,7 +34,9 @@ public struct GGMLType: RawRepresentable, Hashable, Sendable, CustomStringConver
   public static let q8_0 = GGMLType(rawValue: 8)
   /// 32 values: f16 `d` and sum `s`, 32 signed bytes (an activation format).
   public static let q8_1 = GGMLType(rawValue: 9)
+  /// ggml type 10, `Q2_K`.
   public static let q2_K = GGMLType(rawValue: 10)
+  /// ggml type 11, `Q3_K`.
   public static let q3_K = GGMLType(rawValue: 11)
   /// 256-value super-block: f16 `d`, `dmin`, 12 bytes of 6-bit scales and mins, 128 bytes of nibbles.
   public static let q4_K = GGMLType(rawValue: 12)
@@ -42,28 +44,49 @@ public struct GGMLType: RawRepresentable, Hashable, Sendable, CustomStringConver
   public static let q5_K = GGMLType(rawValue: 13)
   /// 256-value super-block: 128 bytes `ql`, 64 bytes `qh`, 16 signed scales, f16 `d`.
   public static let q6_K = GGMLType(rawValue: 14)
+  /// ggml type 15, `Q8_K`.
   public static let q8_K = GGMLType(rawValue: 15)
+  /// ggml type 16, `IQ2_XXS`.
   public static let iq2_XXS = GGMLType(rawValue: 16)
+  /// ggml type 17, `IQ2_XS`.
   public static let iq2_XS = GGMLType(rawValue: 17)
+  /// ggml type 18, `IQ3_XXS`.
   public static let iq3_XXS = GGMLType(rawValue: 18)
+  /// ggml type 19, `IQ1_S`.
   public static let iq1_S = GGMLType(rawValue: 19)
+  /// ggml type 20, `IQ4_NL`.
   public static let iq4_NL = GGMLType(rawValue: 20)
+  /// ggml type 21, `IQ3_S`.
   public static let iq3_S = GGMLType(rawValue: 21)
+  /// ggml type 22, `IQ2_S`.
   public static let iq2_S = GGMLType(rawValue: 22)
+  /// ggml type 23, `IQ4_XS`.
   public static let iq4_XS = GGMLType(rawValue: 23)
+  /// ggml type 24, `I8`.
   public static let i8 = GGMLType(rawValue: 24)
+  /// ggml type 25, `I16`.
   public static let i16 = GGMLType(rawValue: 25)
+  /// ggml type 26, `I32`.
   public static let i32 = GGMLType(rawValue: 26)
+  /// ggml type 27, `I64`.
   public static let i64 = GGMLType(rawValue: 27)
+  /// ggml type 28, `F64`.
   public static let f64 = GGMLType(rawValue: 28)
+  /// ggml type 29, `IQ1_M`.
   public static let iq1_M = GGMLType(rawValue: 29)
   /// bfloat16: the top 16 bits of an f32.
   public static let bf16 = GGMLType(rawValue: 30)
+  /// ggml type 34, `TQ1_0`.
   public static let tq1_0 = GGMLType(rawValue: 34)
+  /// ggml type 35, `TQ2_0`.
   public static let tq2_0 = GGMLType(rawValue: 35)
+  /// ggml type 39, `MXFP4`.
   public static let mxfp4 = GGMLType(rawValue: 39)
+  /// ggml type 40, `NVFP4`.
   public static let nvfp4 = GGMLType(rawValue: 40)
+  /// ggml type 41, `Q1_0`.
   public static let q1_0 = GGMLType(rawValue: 41)
+  /// ggml type 42, `Q2_0`.
   public static let q2_0 = GGMLType(rawValue: 42)
 
   /// Name and block layout of every known type, from ggml's block structs (`ggml-common.h`).

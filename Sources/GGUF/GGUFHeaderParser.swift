@@ -17,6 +17,9 @@ struct GGUFHeaderParser {
     var dataOffset: Int
   }
 
+  /// The most entries reserved up front for a count read from the file; more grow as they are actually parsed.
+  static let maximumReservation = 4096
+
   private var reader: ByteReader
   /// The whole file's size; counts are checked against what remains of it.
   private let fileByteCount: Int
@@ -42,8 +45,10 @@ struct GGUFHeaderParser {
 
     var metadata: [String: GGUFValue] = [:]
     var keys: [String] = []
-    metadata.reserveCapacity(Int(keyValueCount))
-    keys.reserveCapacity(Int(keyValueCount))
+    // Reserve for real files only: a crafted count is bounded by the file size, but a dictionary entry is larger
+    // than the 13 bytes an entry needs on disk, so reserving for it all would still amplify the file.
+    metadata.reserveCapacity(min(Int(keyValueCount), Self.maximumReservation))
+    keys.reserveCapacity(min(Int(keyValueCount), Self.maximumReservation))
     for _ in 0..<keyValueCount {
       let key = try readString("a metadata key")
       let typeOffset = reader.offset
@@ -63,12 +68,13 @@ struct GGUFHeaderParser {
 
     var infos: [GGUFTensorInfo] = []
     var index: [String: Int] = [:]
-    infos.reserveCapacity(Int(tensorCount))
+    infos.reserveCapacity(min(Int(tensorCount), Self.maximumReservation))
     for _ in 0..<tensorCount {
       let name = try readString("a tensor name")
       let dimensionCount = try readUInt32("the dimension count of '\(name)'")
       guard dimensionCount <= GGUFFile.maximumDimensionCount else {
-        throw .invalidTensor(name: name, reason: "\(dimensionCount) dimensions; at most \(GGUFFile.maximumDimensionCount)")
+        throw .invalidTensor(
+          name: name, reason: "\(dimensionCount) dimensions; at most \(GGUFFile.maximumDimensionCount)")
       }
       var shape: [Int] = []
       var elementCount = 1
@@ -105,7 +111,9 @@ struct GGUFHeaderParser {
       guard info.offset <= dataByteCount, byteCount <= dataByteCount - info.offset else {
         throw .invalidTensor(
           name: info.name,
-          reason: "data at \(info.offset)..<\(info.offset) + \(byteCount) lies outside the data section of \(dataByteCount) bytes")
+          reason:
+            "data at \(info.offset)..<\(info.offset) + \(byteCount) lies outside the data section of \(dataByteCount) bytes"
+        )
       }
     }
     return Header(
@@ -145,7 +153,9 @@ struct GGUFHeaderParser {
   private mutating func readString(_ what: String) throws(GGUFError) -> String {
     let start = reader.offset
     let length = try readUInt64(what)
-    guard length <= remainingInFile else { throw .countTooLarge(what: "length of \(what)", count: length, offset: start) }
+    guard length <= remainingInFile else {
+      throw .countTooLarge(what: "length of \(what)", count: length, offset: start)
+    }
     return String(decoding: try readRaw(Int(length), what), as: UTF8.self)
   }
 

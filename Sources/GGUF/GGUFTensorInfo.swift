@@ -31,7 +31,8 @@ public struct GGUFTensorInfo: Sendable, Equatable {
     guard let layout = type.blockLayout else { throw .unknownTensorType(name: name, type: type.rawValue) }
     guard let count = type.byteCount(elementCount: elementCount, rowLength: rowLength) else {
       throw .invalidTensor(
-        name: name, reason: "row length \(rowLength) is not a multiple of the \(type.name) block of \(layout.valuesPerBlock)")
+        name: name,
+        reason: "row length \(rowLength) is not a multiple of the \(type.name) block of \(layout.valuesPerBlock)")
     }
     return count
   }

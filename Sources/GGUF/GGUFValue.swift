@@ -4,18 +4,31 @@
 /// `file.metadata["llama.block_count"]?.uint64` reads a `uint32` as well as a `uint64`, and returns `nil` for a
 /// negative or non-integer value.
 public enum GGUFValue: Sendable, Equatable {
+  /// An unsigned 8-bit integer.
   case uint8(UInt8)
+  /// A signed 8-bit integer.
   case int8(Int8)
+  /// An unsigned 16-bit integer.
   case uint16(UInt16)
+  /// A signed 16-bit integer.
   case int16(Int16)
+  /// An unsigned 32-bit integer.
   case uint32(UInt32)
+  /// A signed 32-bit integer.
   case int32(Int32)
+  /// An unsigned 64-bit integer.
   case uint64(UInt64)
+  /// A signed 64-bit integer.
   case int64(Int64)
+  /// A 32-bit float.
   case float32(Float)
+  /// A 64-bit float.
   case float64(Double)
+  /// A Boolean (one byte, non-zero is true).
   case bool(Bool)
+  /// A UTF-8 string.
   case string(String)
+  /// An array.
   case array(GGUFArray)
 
   /// The type tag this value is written with.
@@ -118,85 +131,6 @@ public enum GGUFValue: Sendable, Equatable {
       for x in wide {
         guard let narrow = Int32(exactly: x) else { return nil }
         result.append(narrow)
-      }
-      return result
-    default: return nil
-    }
-  }
-}
-
-/// The elements of a GGUF array value, stored by element type.
-///
-/// Arrays may nest: an array of arrays holds one ``GGUFArray`` per element, each with its own element type.
-public enum GGUFArray: Sendable, Equatable {
-  case uint8([UInt8])
-  case int8([Int8])
-  case uint16([UInt16])
-  case int16([Int16])
-  case uint32([UInt32])
-  case int32([Int32])
-  case uint64([UInt64])
-  case int64([Int64])
-  case float32([Float])
-  case float64([Double])
-  case bool([Bool])
-  case string([String])
-  case array([GGUFArray])
-
-  /// The type tag of the elements.
-  public var elementType: GGUFValueType {
-    switch self {
-    case .uint8: .uint8
-    case .int8: .int8
-    case .uint16: .uint16
-    case .int16: .int16
-    case .uint32: .uint32
-    case .int32: .int32
-    case .uint64: .uint64
-    case .int64: .int64
-    case .float32: .float32
-    case .float64: .float64
-    case .bool: .bool
-    case .string: .string
-    case .array: .array
-    }
-  }
-
-  /// The number of elements.
-  public var count: Int {
-    switch self {
-    case .uint8(let v): v.count
-    case .int8(let v): v.count
-    case .uint16(let v): v.count
-    case .int16(let v): v.count
-    case .uint32(let v): v.count
-    case .int32(let v): v.count
-    case .uint64(let v): v.count
-    case .int64(let v): v.count
-    case .float32(let v): v.count
-    case .float64(let v): v.count
-    case .bool(let v): v.count
-    case .string(let v): v.count
-    case .array(let v): v.count
-    }
-  }
-
-  /// The elements as `Int64` when they are integers that all fit.
-  public var int64Elements: [Int64]? {
-    switch self {
-    case .uint8(let v): return v.map { Int64($0) }
-    case .int8(let v): return v.map { Int64($0) }
-    case .uint16(let v): return v.map { Int64($0) }
-    case .int16(let v): return v.map { Int64($0) }
-    case .uint32(let v): return v.map { Int64($0) }
-    case .int32(let v): return v.map { Int64($0) }
-    case .int64(let v): return v
-    case .uint64(let v):
-      var result: [Int64] = []
-      result.reserveCapacity(v.count)
-      for x in v {
-        guard let y = Int64(exactly: x) else { return nil }
-        result.append(y)
       }
       return result
     default: return nil

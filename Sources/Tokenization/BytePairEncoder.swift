@@ -20,9 +20,9 @@ struct BytePairEncoder: Sendable {
   /// The token whose text is exactly one ASCII byte, for the fallback of unmergeable symbols.
   private var asciiTokens: [TokenID] = []
   private let ignoresMerges: Bool
-  private let tokenIDs: [[UInt8]: TokenID]
+  private let tokenIDs: TokenTable
 
-  init(tokenIDs: [[UInt8]: TokenID], merges mergeLines: [String], ignoresMerges: Bool) {
+  init(tokenIDs: TokenTable, merges mergeLines: [String], ignoresMerges: Bool) {
     self.tokenIDs = tokenIDs
     self.ignoresMerges = ignoresMerges
     var symbolIDs: [[UInt8]: Int32] = [:]  // by UTF-8 bytes, as tokenIDs
@@ -31,7 +31,7 @@ struct BytePairEncoder: Sendable {
       if let id = symbolIDs[key] { return id }
       let id = Int32(tokenOfSymbol.count)
       symbolIDs[key] = id
-      tokenOfSymbol.append(tokenIDs[key] ?? -1)
+      tokenOfSymbol.append(tokenIDs.id(of: key[...]) ?? -1)
       return id
     }
     for (rank, line) in mergeLines.enumerated() {
@@ -45,9 +45,9 @@ struct BytePairEncoder: Sendable {
       if merges[key] == nil { merges[key] = Merge(rank: Int32(rank), result: result) }  // the first rank wins
     }
     symbolOfByte = ByteLevelAlphabet.utf8ForByte.map { key in
-      symbolIDs[key] ?? (tokenIDs[key] != nil ? intern(key) : -1)
+      symbolIDs[key] ?? (tokenIDs.id(of: key[...]) != nil ? intern(key) : -1)
     }
-    asciiTokens = (0..<128).map { tokenIDs[[UInt8($0)]] ?? -1 }
+    asciiTokens = (0..<128).map { tokenIDs.id(of: [UInt8($0)][...]) ?? -1 }
     self.tokenOfSymbol = tokenOfSymbol
   }
 
@@ -70,7 +70,7 @@ struct BytePairEncoder: Sendable {
   /// Appends the tokens of `word` (raw bytes of one pre-tokenized word) to `output`.
   func encode(_ word: ArraySlice<UInt8>, into output: inout [TokenID]) {
     guard !word.isEmpty else { return }
-    if ignoresMerges, let token = tokenIDs[Array(ByteLevelAlphabet.encode(word).utf8)] {
+    if ignoresMerges, let token = tokenIDs.id(of: ByteLevelAlphabet.encode(word)) {
       output.append(token)
       return
     }
@@ -79,8 +79,9 @@ struct BytePairEncoder: Sendable {
     symbols.reserveCapacity(word.count)
     for (i, byte) in word.enumerated() {
       symbols.append(
-        Symbol(id: symbolOfByte[Int(byte)], start: base + i, byteCount: 1, previous: i - 1,
-               next: i + 1 < word.count ? i + 1 : -1))
+        Symbol(
+          id: symbolOfByte[Int(byte)], start: base + i, byteCount: 1, previous: i - 1,
+          next: i + 1 < word.count ? i + 1 : -1))
     }
     var queue = PriorityQueue<Bigram> { a, b in a.rank < b.rank || (a.rank == b.rank && a.left < b.left) }
     func addBigram(_ left: Int, _ right: Int) {
@@ -89,8 +90,10 @@ struct BytePairEncoder: Sendable {
       guard l >= 0, r >= 0 else { return }
       let key = UInt64(UInt32(bitPattern: l)) << 32 | UInt64(UInt32(bitPattern: r))
       guard let merge = merges[key] else { return }
-      queue.push(Bigram(rank: merge.rank, left: left, right: right,
-                        byteCount: symbols[left].byteCount + symbols[right].byteCount))
+      queue.push(
+        Bigram(
+          rank: merge.rank, left: left, right: right,
+          byteCount: symbols[left].byteCount + symbols[right].byteCount))
     }
     for i in 1..<symbols.count { addBigram(i - 1, i) }
     while let bigram = queue.pop() {

@@ -6,18 +6,18 @@
 ///
 /// Spaces must already be replaced by `▁` (U+2581), as the vocabulary spells them.
 struct SentencePieceEncoder: Sendable {
-  private let tokenIDs: [[UInt8]: TokenID]
+  private let tokenIDs: TokenTable
   private let scores: [Float]
   /// The `<0xXX>` token of each byte, or -1.
   private let byteTokens: [TokenID]
   private let unknownTokenID: TokenID?
 
-  init(tokenIDs: [[UInt8]: TokenID], scores: [Float], unknownTokenID: TokenID?) {
+  init(tokenIDs: TokenTable, scores: [Float], unknownTokenID: TokenID?) {
     self.tokenIDs = tokenIDs
     self.scores = scores
     self.unknownTokenID = unknownTokenID
     let hex = Array("0123456789ABCDEF")
-    byteTokens = (0..<256).map { b in tokenIDs[Array("<0x\(hex[b >> 4])\(hex[b & 15])>".utf8)] ?? -1 }
+    byteTokens = (0..<256).map { b in tokenIDs.id(of: "<0x\(hex[b >> 4])\(hex[b & 15])>") ?? -1 }
   }
 
   private struct Symbol {
@@ -44,7 +44,7 @@ struct SentencePieceEncoder: Sendable {
     }
   }
 
-  private func token(_ bytes: ArraySlice<UInt8>) -> TokenID? { tokenIDs[Array(bytes)] }
+  private func token(_ bytes: ArraySlice<UInt8>) -> TokenID? { tokenIDs.id(of: bytes) }
 
   /// Appends the tokens of `text` (UTF-8, spaces already escaped) to `output`.
   func encode(_ text: [UInt8], into output: inout [TokenID]) {

@@ -4,7 +4,8 @@
 ///
 /// Encoding first cuts special tokens out of the text (user-defined ones always, control ones when asked), then
 /// encodes each remaining fragment with the configured model. Decoding concatenates each token's bytes, so
-/// `decode(encode(s, addingSpecialTokens: false))` is `s` for every string.
+/// `decode(encode(s, addingSpecialTokens: false))` is `s` for every string (for SentencePiece vocabularies, every
+/// string without `▁`, U+2581, which such vocabularies use to spell a space).
 ///
 /// ```swift
 /// let tokenizer = try Tokenizer(configuration)
@@ -26,9 +27,8 @@ public struct Tokenizer: Sendable {
 
   /// The configuration the tokenizer was built from.
   public let configuration: TokenizerConfiguration
-  /// Token ids by UTF-8 text. Keyed by bytes, not `String`: `String` equality is canonical equivalence, which
-  /// would merge distinct tokens such as `;` and the Greek question mark, or `é` and `e` + U+0301.
-  private let tokenIDs: [[UInt8]: TokenID]
+  /// Token ids by UTF-8 text.
+  private let tokenIDs: TokenTable
   /// Effective token types: the stored ones, with end-of-generation and fill-in-the-middle texts made control.
   private let types: [TokenType]
   private let matcher: SpecialTokenMatcher
@@ -51,8 +51,10 @@ public struct Tokenizer: Sendable {
     guard configuration.scores.isEmpty || configuration.scores.count >= count else {
       throw TokenizationError("\(configuration.scores.count) scores for \(count) tokens")
     }
-    for (name, id) in [("BOS", configuration.bosTokenID), ("EOS", configuration.eosTokenID),
-                       ("unknown", configuration.unknownTokenID), ("padding", configuration.paddingTokenID)] {
+    for (name, id) in [
+      ("BOS", configuration.bosTokenID), ("EOS", configuration.eosTokenID),
+      ("unknown", configuration.unknownTokenID), ("padding", configuration.paddingTokenID),
+    ] {
       if let id, id < 0 || Int(id) >= count {
         throw TokenizationError("the \(name) token id \(id) is outside the vocabulary of \(count) tokens")
       }
@@ -65,13 +67,12 @@ public struct Tokenizer: Sendable {
     }
     self.configuration = configuration
 
-    var tokenIDs: [[UInt8]: TokenID] = [:]
-    tokenIDs.reserveCapacity(count)
-    var types = configuration.tokenTypes.isEmpty
+    let tokenIDs = TokenTable(texts: configuration.tokens)
+    var types =
+      configuration.tokenTypes.isEmpty
       ? [TokenType](repeating: .normal, count: count) : Array(configuration.tokenTypes.prefix(count))
     var endOfGeneration = Set<TokenID>()
     for (i, text) in configuration.tokens.enumerated() {
-      tokenIDs[Array(text.utf8)] = TokenID(i)  // a later duplicate wins, as in llama.cpp
       if Self.endOfGenerationTexts.contains(text) {
         endOfGeneration.insert(TokenID(i))
         if types[i] != .control && types[i] != .userDefined { types[i] = .control }
@@ -111,7 +112,7 @@ public struct Tokenizer: Sendable {
   public var eosTokenID: TokenID? { configuration.eosTokenID }
 
   /// The id of the token spelled exactly `text` in the vocabulary (for example `"<|im_start|>"`), or `nil`.
-  public func tokenID(forText text: String) -> TokenID? { tokenIDs[Array(text.utf8)] }
+  public func tokenID(forText text: String) -> TokenID? { tokenIDs.id(of: text) }
 
   /// The vocabulary's text of `token`, or `nil` when out of range.
   public func text(of token: TokenID) -> String? {

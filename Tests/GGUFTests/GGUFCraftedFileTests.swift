@@ -107,7 +107,8 @@ import Testing
       .countTooLarge(what: "element count of the value of 'k'", count: 1 << 61, offset: 41)
     ),
     (
-      "huge string array", header(keys: 1, body: string("k") + u32(9) + u32(8) + u64(100) + [UInt8](repeating: 0, count: 80)),
+      "huge string array",
+      header(keys: 1, body: string("k") + u32(9) + u32(8) + u64(100) + [UInt8](repeating: 0, count: 80)),
       .countTooLarge(what: "element count of the value of 'k'", count: 100, offset: 41)
     ),
     ("unknown value type", header(keys: 1, body: string("k") + u32(13) + u64(0)), .invalidValueType(13, offset: 33)),

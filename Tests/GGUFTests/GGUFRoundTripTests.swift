@@ -54,6 +54,15 @@ import Testing
     }
   }
 
+  @Test func versionTwoReadsTheSameAsVersionThree() throws {
+    var bytes = try Self.sampleWriter().serialized()
+    bytes[4] = 2  // version 2 differs from 3 only in what it promises about byte order
+    let file = try GGUFFile(bytes: bytes)
+    #expect(file.version == 2)
+    #expect(file.metadata["nested"] == Self.sampleMetadata.first { $0.0 == "nested" }?.1)
+    #expect(Array(try file.tensor(named: "a.f32").bytes) == (0..<24).map { UInt8($0) })
+  }
+
   @Test func typedAccessorsConvertBetweenIntegerWidths() throws {
     let file = try GGUFFile(bytes: try Self.sampleWriter().serialized())
     #expect(file.metadata["u32"]?.uint64 == 4_000_000_000)

@@ -124,6 +124,9 @@ import Testing
     (.llamaBPE, "I'M ok!!\n", ["I", "'M", " ok", "!!\n"]),
     (.qwen2, "v12 ab", ["v", "1", "2", " ab"]),
     (.qwen2, "\tfoo", ["\tfoo"]),
+    // U+1C89 is a letter since Unicode 16, after llama.cpp's tables: it splits words as an unassigned scalar.
+    (.smollm, "a\u{1C89}b", ["a", "\u{1C89}", "b"]),
+    (.smollm, "a\u{E9}b", ["a\u{E9}b"]),
   ])
   func preTokenizerSplits(pre: PreTokenizer, text: String, expected: [String]) {
     let scalars = Array(text.unicodeScalars)
@@ -134,4 +137,31 @@ import Testing
 
 extension String {
   fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+@Suite struct StreamingDecoderTests {
+  @Test func unfinishedCharactersAreHeldBack() throws {
+    let t = try TokenizerUnitTests.sentencePiece()
+    let ids = t.encode("hé🙂", addingSpecialTokens: false)  // h, then byte tokens for é and the emoji
+    var stream = StreamingDecoder(tokenizer: t)
+    let pieces = ids.map { stream.append($0) }
+    #expect(pieces == ["h", "", "é", "", "", "", "🙂"])
+    #expect(stream.finish() == "")
+  }
+
+  @Test func finishFlushesAnUnfinishedSequence() throws {
+    let t = try TokenizerUnitTests.sentencePiece()
+    var stream = StreamingDecoder(tokenizer: t)
+    #expect(stream.append(t.tokenID(forText: "<0xF0>") ?? -1) == "")
+    #expect(stream.finish() == "\u{FFFD}")
+  }
+
+  @Test(
+    arguments: [
+      ([], 0), ([0x41], 1), ([0xC3], 0), ([0xC3, 0xA9], 2), ([0x41, 0xE2, 0x82], 1), ([0xF0, 0x9F, 0x99, 0x82], 4),
+      ([0x80, 0x80], 2), ([0xFF], 1),
+    ] as [([UInt8], Int)])
+  func completePrefixLength(bytes: [UInt8], expected: Int) {
+    #expect(StreamingDecoder.completePrefixLength(of: bytes) == expected)
+  }
 }
