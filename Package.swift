@@ -22,9 +22,13 @@ let commonSettings: [SwiftSetting] = [
 ]
 
 /// A library target under `Sources/<name>` with the shared settings.
-func library(_ name: String, _ dependencies: [Target.Dependency] = []) -> Target {
-  .target(name: name, dependencies: dependencies, swiftSettings: commonSettings)
+func library(_ name: String, _ dependencies: [Target.Dependency] = [], extraSettings: [SwiftSetting] = []) -> Target {
+  .target(name: name, dependencies: dependencies, swiftSettings: commonSettings + extraSettings)
 }
+
+/// Optimizes a target in debug builds too: unoptimized kernels run a model a hundred times slower, which would make
+/// the tests that run the default models take many minutes.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 /// A test target under `Tests/<name>` with the shared settings.
 func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
@@ -39,12 +43,11 @@ let package = Package(
   ],
   targets: [
     library("Basics"),
-    // Kernels are always optimized: unoptimized SIMD code is ~100x slower, too slow for the model tests.
-    .target(name: "Kernels", swiftSettings: commonSettings + [.unsafeFlags(["-O"])]),
+    library("Kernels", extraSettings: optimizedInDebug),
     library("GGUF", ["Basics"]),
     library("Safetensors", ["Basics"]),
     library("Tokenization", ["Basics"]),
-    library("Inference", ["Kernels", "GGUF", "Safetensors", "Tokenization", "Basics"]),
+    library("Inference", ["Kernels", "GGUF", "Safetensors", "Tokenization", "Basics"], extraSettings: optimizedInDebug),
     library("JSONRPC", ["Basics"]),
     library("LSP", ["JSONRPC"]),
     library("Workspace", ["Basics"]),

@@ -15,6 +15,10 @@ public struct EngineError: Error, CustomStringConvertible, Sendable {
     case invalidArgument
     /// The server is shutting down.
     case shuttingDown
+    /// The completion model file does not exist.
+    case modelNotFound
+    /// The completion model file exists but cannot be loaded or run.
+    case modelFailed
   }
 
   public let code: Code

@@ -62,11 +62,12 @@ enum DocentCLI {
         helpOption,
       ],
       run: search),
+    generateSubcommand,
     Subcommand(
       name: "bench",
-      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json] [--verbose]\n       docent bench embed [--workspace PATH] [--chunks N] [--threads N] [--batch N] [--write-chunks FILE] [--json]\n       docent bench search [--count N] [--exact-count N] [--queries N] [--m M] [--ef-construction N] [--ef-search N,N] [--export DIR] [--quick] [--json]",
+      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json] [--verbose]\n       docent bench embed [--workspace PATH] [--chunks N] [--threads N] [--batch N] [--write-chunks FILE] [--json]\n       docent bench search [--count N] [--exact-count N] [--queries N] [--m M] [--ef-construction N] [--ef-search N,N] [--export DIR] [--quick] [--json]\n       docent bench model --text FILE [--model PATH] [--threads N] [--repetitions N] [--json]",
       summary:
-        "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency; 'embed': MiniLM embedding throughput on ~256-token code chunks; 'search': exact and HNSW vector search on random unit vectors.",
+        "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency; 'embed': MiniLM embedding throughput on ~256-token code chunks; 'search': exact and HNSW vector search on random unit vectors; 'model': prompt processing, generation and time to first token after an edit.",
       options: [
         .init(name: "requests", valueName: "N", help: "rpc: sequential round trips to time (default 2000)."),
         .init(name: "pipelined", valueName: "N", help: "rpc: requests sent back to back (default 10000)."),
@@ -74,12 +75,12 @@ enum DocentCLI {
           name: "workspace", valueName: "PATH",
           help: "rpc: workspace the server opens (default: an empty temporary one); index: the corpus; embed: where the code chunks come from (default: the current directory)."),
         .init(name: "chunks", valueName: "N", help: "embed: chunks to embed (default 256)."),
-        .init(name: "threads", valueName: "N", help: "embed: kernel threads; search: threads for exact search and ground truth (default 2)."),
+        .init(name: "threads", valueName: "N", help: "embed, model: kernel threads; search: threads for exact search and ground truth (default 2)."),
         .init(name: "batch", valueName: "N", help: "embed: chunks per embedding call (default 32)."),
         .init(name: "models", valueName: "PATH", help: "embed: the models directory (default $DOCENT_MODELS or ~/.cache/docent/models)."),
         .init(name: "write-chunks", valueName: "FILE", help: "embed: write the chunks as a JSON array for a peer."),
         .init(name: "queries", valueName: "FILE|N", help: "index: queries to time, one per line; search: query count (200)."),
-        .init(name: "json", valueName: nil, help: "index, embed, search: print the figures as JSON."),
+        .init(name: "json", valueName: nil, help: "index, embed, search, model: print the figures as JSON."),
         .init(name: "verbose", valueName: nil, help: "index: also list every query's time on stderr, slowest first."),
         .init(name: "count", valueName: "N", help: "search: vectors in the HNSW part (default 1000000; 0 skips it)."),
         .init(name: "exact-count", valueName: "N", help: "search: vectors in the exact part (default 100000; 0 skips it)."),
@@ -95,6 +96,9 @@ enum DocentCLI {
           help: "search: draw vectors near a random N-dimensional subspace, like embeddings (default 0: isotropic)."),
         .init(name: "export", valueName: "DIR", help: "search: write the HNSW rows, queries and exact ids for a peer."),
         .init(name: "quick", valueName: nil, help: "search: at most 100000 vectors in each part."),
+        .init(name: "model", valueName: "PATH", help: "model: the GGUF model (default: the default completion model)."),
+        .init(name: "text", valueName: "FILE", help: "model: text whose tokens form the prompts."),
+        .init(name: "repetitions", valueName: "N", help: "model: runs per figure, the best counts (default 3)."),
         helpOption,
       ],
       run: bench),
@@ -321,9 +325,10 @@ enum DocentCLI {
     if arguments.positionals == ["index"] { return try await benchIndex(arguments) }
     if arguments.positionals == ["embed"] { return try benchEmbed(arguments) }
     if arguments.positionals == ["search"] { return try await benchSearch(arguments) }
+    if arguments.positionals == ["model"] { return try await benchModel(arguments) }
     guard arguments.positionals == ["rpc"] else {
       throw CommandLineArguments.UsageError(
-        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc, index, embed, search")
+        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc, index, embed, search, model")
     }
     let requests = try arguments.integer("requests", default: 2000, range: 1...10_000_000)
     let pipelined = try arguments.integer("pipelined", default: 10_000, range: 1...10_000_000)
