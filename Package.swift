@@ -60,11 +60,11 @@ let package = Package(
 
     tests("BasicsTests", ["Basics"]),
     .testTarget(
-      name: "KernelsTests", dependencies: ["Kernels"], resources: [.copy("Fixtures")], swiftSettings: commonSettings),
-    tests("GGUFTests", ["GGUF", "Basics"], exclude: ["Fixtures"]),
+      name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: commonSettings),
+    tests("GGUFTests", ["GGUF", "Basics", "TestSupport"], exclude: ["Fixtures"]),
     tests("SafetensorsTests", ["Safetensors", "Basics"]),
-    tests("TokenizationTests", ["Tokenization", "Inference", "GGUF", "Basics"], exclude: ["Fixtures"]),
-    tests("InferenceTests", ["Inference", "Kernels", "Safetensors", "Tokenization", "Basics"], exclude: ["Fixtures"]),
+    tests("TokenizationTests", ["Tokenization", "Inference", "GGUF", "Basics", "TestSupport"], exclude: ["Fixtures"]),
+    tests("InferenceTests", ["Inference", "Kernels", "Safetensors", "Tokenization", "Basics", "TestSupport"], exclude: ["Fixtures"]),
     tests("JSONRPCTests", ["JSONRPC", "TestSupport"]),
     tests("LSPTests", ["LSP", "JSONRPC"]),
     tests("WorkspaceTests", ["Workspace", "TestSupport"]),

@@ -1,10 +1,11 @@
 import Basics
 import GGUF
 import Testing
+import TestSupport
 
 /// Damaged and hostile files: each must give a `GGUFError` (or parse), never trap, hang or allocate a size read
 /// from the file.
-@Suite struct GGUFCraftedFileTests {
+@Suite(.offCooperativePool) struct GGUFCraftedFileTests {
   /// A small valid file with metadata of several types and two tensors.
   static let valid: [UInt8] = {
     var writer = GGUFWriter()

@@ -2,10 +2,11 @@ import Basics
 import Foundation
 import GGUF
 import Testing
+import TestSupport
 
 /// The default models read by Docent agree with the `gguf` package's reader
 /// (fixture from `scripts/make-gguf-fixtures.py`). The models must be present; these tests fail without them.
-@Suite struct GGUFModelFileTests {
+@Suite(.offCooperativePool) struct GGUFModelFileTests {
   struct Expected: Decodable {
     struct Tensor: Decodable {
       let name: String

@@ -1,10 +1,11 @@
 import Foundation
 import Inference
 import Testing
+import TestSupport
 
 /// Checks `BertEncoder` on all-MiniLM-L6-v2 (from the models directory; the test fails without it) against
 /// sentence-transformers embeddings committed by scripts/make-embedding-fixtures.py.
-@Suite struct BertEncoderTests {
+@Suite(.offCooperativePool) struct BertEncoderTests {
   /// The agreement the issue asks for: cosine >= 0.9999 with the reference for every text.
   static let minimumCosine = 0.9999
 

@@ -1,12 +1,13 @@
 import Foundation
 import Inference
 import Testing
+import TestSupport
 
 /// The decoder against two references (fixtures from `scripts/make-decoder-fixtures.py`) on several prompts:
 /// an exact float64 transcription of the architecture over the dequantized weights, which Docent must match
 /// closely, and llama.cpp itself, which rounds activations to 8 bits and keeps its KV cache in F16 and so differs
 /// from the exact values by up to about half a logit.
-@Suite struct DecoderFixtureTests {
+@Suite(.offCooperativePool) struct DecoderFixtureTests {
   struct Fixture: Decodable {
     struct Case: Decodable {
       var prompt: String

@@ -3,9 +3,10 @@ import Foundation
 import Inference
 import Synchronization
 import Testing
+import TestSupport
 
 /// The generator end to end on SmolLM2: streaming, stop sequences, limits, prefix reuse and cancellation.
-@Suite struct GeneratorTests {
+@Suite(.offCooperativePool) struct GeneratorTests {
   static func makeGenerator() throws -> Generator {
     let path = ModelFiles.directory + "/" + ModelFiles.smolLM2
     guard FileManager.default.fileExists(atPath: path) else {

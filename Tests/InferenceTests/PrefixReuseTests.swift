@@ -1,9 +1,10 @@
 import Inference
 import Testing
+import TestSupport
 
 /// The KV cache's prefix reuse and batching must not change the numbers: a reused prefix, a batch split and a
 /// token-by-token evaluation all give the logits of a fresh evaluation.
-@Suite struct PrefixReuseTests {
+@Suite(.offCooperativePool) struct PrefixReuseTests {
   static let tokens: [Int32] = [1, 504, 3458, 282, 4649, 314, 253, 1345, 30, 378, 2193, 7283, 314, 1035, 3811, 28,
     2436, 511, 8219, 4037, 2117, 30, 9234, 17, 42, 1000]
 

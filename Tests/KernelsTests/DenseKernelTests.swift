@@ -1,9 +1,10 @@
 import Foundation
 import Kernels
 import Testing
+import TestSupport
 
 /// Dense float kernels against their Double `Reference` twins at tail sizes, and the references against Foundation.
-@Suite struct DenseKernelTests {
+@Suite(.offCooperativePool) struct DenseKernelTests {
   static let sizes = [1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 127, 1023]
 
   /// RMSNorm: per element, relative to the largest output. Float sum of squares vs Double: ~sqrt(n) ulp.

@@ -1,8 +1,9 @@
 import Kernels
 import Testing
+import TestSupport
 
 /// Compares every `Dense` kernel with its `DenseReference` twin on sizes around the vector width.
-@Suite struct DenseTests {
+@Suite(.offCooperativePool) struct DenseTests {
   /// Sizes that are not multiples of the vector width (STYLE.md §7).
   static let tailSizes = [1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 127]
   /// Fast kernels sum in a different order (and in Float) than the Double references.

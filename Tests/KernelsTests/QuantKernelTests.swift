@@ -1,8 +1,9 @@
 import Kernels
 import Testing
+import TestSupport
 
 /// Fast kernels against their scalar `Reference` twins at sizes that are not multiples of the vector width.
-@Suite struct QuantKernelTests {
+@Suite(.offCooperativePool) struct QuantKernelTests {
   /// Dot products: largest `|fast - reference|` relative to `Σ |w[i] * x[i]|`. The reference sums in Double; the
   /// fast kernel sums in Float across 16 or 32 lanes, so its error grows like sqrt(n) * 2^-24 (about 1e-5 at
   /// n = 262,144); a wrong nibble or scale moves the result by far more on every size tested.

@@ -1,9 +1,10 @@
 import Basics
 import Retrieval
 import Testing
+import TestSupport
 
 /// The vector index against a scalar brute-force search written here, independently of the index's kernels.
-@Suite struct VectorIndexTests {
+@Suite(.offCooperativePool) struct VectorIndexTests {
   static let dimension = 24
 
   static func vectors(_ count: Int, seed: UInt64, dimension: Int = dimension) -> [[Float]] {

@@ -3,11 +3,12 @@ import Foundation
 import GGUF
 import Inference
 import Testing
+import TestSupport
 import Tokenization
 
 /// Token ids identical to llama.cpp's for every fixture string (`scripts/make-tokenizer-fixtures.py`, through
 /// llama-cpp-python), on the default models' vocabularies. The models must be present; these tests fail without them.
-@Suite struct TokenizerFixtureTests {
+@Suite(.offCooperativePool) struct TokenizerFixtureTests {
   struct Fixture: Decodable {
     let model: String
     let pre: String

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 import Tokenization
 
 /// Checks `WordPieceTokenizer` against the reference tokenizer's ids on the committed fixture
 /// (scripts/make-wordpiece-fixtures.py), with all-MiniLM-L6-v2's vocab.txt from the models directory.
-@Suite struct WordPieceTokenizerTests {
+@Suite(.offCooperativePool) struct WordPieceTokenizerTests {
   /// `$DOCENT_MODELS`, else `$XDG_CACHE_HOME/docent/models`, else `~/.cache/docent/models`.
   static var modelsDirectory: URL {
     let environment = ProcessInfo.processInfo.environment
