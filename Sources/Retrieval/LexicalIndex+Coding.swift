@@ -105,6 +105,7 @@ extension LexicalIndex {
     index.postings.reserveCapacity(termCount)
     index.documentFrequency.reserveCapacity(termCount)
     index.termMaximumFrequencies.reserveCapacity(termCount)
+    index.blockMaximumCombined.reserveCapacity(termCount)
     var forwardCounts = [UInt32](repeating: 0, count: documentCount)
     for _ in 0..<termCount {
       guard let byteCount = reader.readVarint(), byteCount >= 1,
@@ -134,6 +135,7 @@ extension LexicalIndex {
       index.postings.append(list)
       index.documentFrequency.append(UInt32(count))
       index.termMaximumFrequencies.append(maximum)
+      index.blockMaximumCombined.append([])
     }
     // The forward index (distinct terms per slot, ascending, as varint gaps), rebuilt from the postings in two
     // passes: byte counts per slot, then the bytes. Terms are visited in ascending order, so gaps are positive.
@@ -174,6 +176,7 @@ extension LexicalIndex {
       }
     }
     index.resetScratch()
+    index.refreshBlockBounds()
     return index
   }
 }

@@ -10,7 +10,7 @@
 import Foundation
 
 /// The per-query constants of the BM25F formula; see ``LexicalIndex``.
-struct BM25FParameters {
+struct BM25FParameters: Sendable {
   /// `w_f` per field, in `Field` order.
   var weight: (Float, Float, Float, Float)
   /// `b / avgdl_f` per field (0 when the field is empty in every document).
@@ -113,28 +113,61 @@ extension LexicalIndex {
     let parameters = parameters()
     let n = documentCount
     let q = termIDs.count
-    var idf = [Float](repeating: 0, count: q)
-    var bound = [Float](repeating: 0, count: q)
-    for i in 0..<q {
-      let t = Int(termIDs[i])
-      idf[i] = Self.inverseDocumentFrequency(documentCount: n, documentFrequency: Int(documentFrequency[t]))
-      bound[i] = upperBound(termMaximumFrequencies[t], idf: idf[i], parameters: parameters)
+    // Constants (`let`), so the closures below read them without run-time exclusivity checks.
+    let idf = termIDs.map { t in
+      Self.inverseDocumentFrequency(documentCount: n, documentFrequency: Int(documentFrequency[Int(t)]))
+    }
+    let bound = (0..<q).map { i in
+      upperBound(termMaximumFrequencies[Int(termIDs[i])], idf: idf[i], parameters: parameters)
     }
     // Terms by ascending bound; `prefixBound[j]` sums the bounds of the first j of them.
     let order = (0..<q).sorted { bound[$0] != bound[$1] ? bound[$0] < bound[$1] : $0 < $1 }
-    var prefixBound = [Float](repeating: 0, count: q + 1)
-    for j in 0..<q { prefixBound[j + 1] = prefixBound[j] + bound[order[j]] }
+    var prefixBounds = [Float](repeating: 0, count: q + 1)
+    for j in 0..<q { prefixBounds[j + 1] = prefixBounds[j] + bound[order[j]] }
+    let prefixBound = prefixBounds
 
     var heap = BoundedHeap<SearchHit>(capacity: limit) { a, b in
       a.score > b.score || (a.score == b.score && a.documentID < b.documentID)
     }
+    let blockMaxima = termIDs.map { blockMaximumCombined[Int($0)] }
+    let slack = boundSlack(parameters)
     withPostingLists(termIDs) { lists in
       slotFieldLengths.withUnsafeBufferPointer { lengths in
         slotBodyLengths.withUnsafeBufferPointer { bodyLengths in
         slotIsLive.withUnsafeBufferPointer { isLive in
           let lengthsBase = lengths.baseAddress!
-          var position = [Int](repeating: 0, count: q)
-          var contribution = [Float](repeating: 0, count: q)
+          // Plain buffers, not arrays: arrays captured by the nested function would be checked for exclusive
+          // access on every posting.
+          let position = UnsafeMutableBufferPointer<Int>.allocate(capacity: q)
+          position.initialize(repeating: 0)
+          let contribution = UnsafeMutableBufferPointer<Float>.allocate(capacity: q)
+          contribution.initialize(repeating: 0)
+          // The bound of each term's current block (see `blockBound`), and which block that is.
+          let cachedBlock = UnsafeMutableBufferPointer<Int>.allocate(capacity: q)
+          cachedBlock.initialize(repeating: -1)
+          let cachedBlockBound = UnsafeMutableBufferPointer<Float>.allocate(capacity: q)
+          cachedBlockBound.initialize(repeating: 0)
+          defer {
+            position.deallocate()
+            contribution.deallocate()
+            cachedBlock.deallocate()
+            cachedBlockBound.deallocate()
+          }
+          /// The largest score term `i` can add to a document in the block holding its posting `p`.
+          @inline(__always) func blockBound(_ i: Int, _ p: Int) -> Float {
+            let block = p >> Self.blockShift
+            if block != cachedBlock[i] {
+              cachedBlock[i] = block
+              let maxima = blockMaxima[i]
+              var blockBound = bound[i]
+              if block < maxima.count && slack.isFinite {
+                let value = parameters.saturate(maxima[block] * slack, idf: idf[i]) * (1 + 2 * Self.boundMargin)
+                if value < blockBound { blockBound = value }  // also false for NaN
+              }
+              cachedBlockBound[i] = blockBound
+            }
+            return cachedBlockBound[i]
+          }
           var threshold = -Float.infinity
           var essential = 0  // order[essential...] propose candidates
           @inline(__always) func score(_ i: Int, _ entry: UInt64, _ slot: Int) -> Float {
@@ -152,6 +185,34 @@ extension LexicalIndex {
               }
             }
             if candidate == UInt32.max { break }
+            // Block-max pruning: a candidate whose terms' block bounds cannot reach the threshold is passed over
+            // unscored; with one essential list, the rest of its block goes too.
+            if essential == q - 1 {
+              let i = order[essential]
+              if blockBound(i, position[i]) + prefixBound[essential] < threshold {
+                position[i] = min(((position[i] >> Self.blockShift) + 1) << Self.blockShift, lists[i].count)
+                continue
+              }
+            } else if threshold > -Float.infinity {
+              var upper = prefixBound[essential]
+              for j in essential..<q {
+                let i = order[j]
+                let p = position[i]
+                if p < lists[i].count && UInt32(truncatingIfNeeded: lists[i][p] >> 32) == candidate {
+                  upper += blockBound(i, p)
+                }
+              }
+              if upper < threshold {
+                for j in essential..<q {
+                  let i = order[j]
+                  let p = position[i]
+                  if p < lists[i].count && UInt32(truncatingIfNeeded: lists[i][p] >> 32) == candidate {
+                    position[i] = p + 1
+                  }
+                }
+                continue
+              }
+            }
             let slot = Int(candidate)
             for i in 0..<q { contribution[i] = 0 }
             var partial: Float = 0
@@ -214,6 +275,18 @@ extension LexicalIndex {
       }
     }
     return heap.sorted()
+  }
+
+  /// How much a combined frequency computed with ``boundParameters`` can grow under `parameters`: the largest
+  /// `c_then / c_now` over the fields (at least 1), infinite when a field's average fell to zero.
+  func boundSlack(_ parameters: BM25FParameters) -> Float {
+    let then = boundParameters.lengthFactor
+    let now = parameters.lengthFactor
+    var slack: Float = 1
+    for (c0, c1) in [(then.0, now.0), (then.1, now.1), (then.2, now.2), (then.3, now.3)] where c1 < c0 {
+      slack = max(slack, c1 > 0 ? c0 / c1 : .infinity)
+    }
+    return slack
   }
 
   /// Relative slack on score bounds against floating-point rounding.

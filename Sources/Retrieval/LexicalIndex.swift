@@ -8,6 +8,8 @@
 //   slotBodyLengths      [UInt32]  the body column of slotFieldLengths again, contiguous: nearly every posting
 //                                  scored reads it, and 4 bytes per slot stay in cache where 16 do not
 //   slotIsLive[s]        Bool      false once removed (a tombstone)
+//   blockMaximumCombined[t]  [Float]  per block of `blockSize` postings of term t, the largest tf̃ (see below)
+//                                  under `boundParameters`; empty for lists of at most one block
 //   forwardTerms         [UInt8]   the distinct terms of slot s at byte offsets forwardStart[s]..<forwardStart[s + 1],
 //                                  ascending, as varint gaps (the first term id as is): about 2 bytes a term
 //
@@ -159,6 +161,10 @@ public struct LexicalIndex: Sendable {
   static let fieldCount = Field.allCases.count
   /// Compaction runs once at least this many slots are dead and they are at least a quarter of all slots.
   static let minimumDeadSlotsForCompaction = 64
+  /// Postings per block of ``blockMaximumFrequencies`` (a power of two).
+  static let blockSize = 128
+  /// `log2(blockSize)`.
+  static let blockShift = 7
 
   /// The scoring parameters.
   public let configuration: Configuration
@@ -170,6 +176,17 @@ public struct LexicalIndex: Sendable {
   /// Per term, the largest frequency of each field over its postings, packed like a posting (an upper bound:
   /// removals do not lower it), for the score bounds that let search skip documents.
   var termMaximumFrequencies: [UInt32] = []
+  /// Per term with more than ``blockSize`` postings, the largest combined frequency tf̃ of each block of
+  /// ``blockSize`` postings computed with ``boundParameters`` (an upper bound: removals do not lower it), for
+  /// block-max pruning; empty for shorter lists, whose one block is bounded by ``termMaximumFrequencies``.
+  ///
+  /// The field averages move as documents come and go, but a field part `w·tf / (1 − b + c·dl)` with
+  /// `c = b / avgdl` grows by at most `c_then / c_now` when `c` falls, so search scales these by the largest such
+  /// ratio over the fields and the bounds stay valid; ``compact()`` and decoding recompute them at current averages.
+  var blockMaximumCombined: [[Float]] = []
+  /// The parameters ``blockMaximumCombined`` was computed with; an empty index's (every `c` zero: lengths ignored,
+  /// valid but loose) until the first compaction or decode.
+  var boundParameters = BM25FParameters(configuration: .standard, averageLengths: [0, 0, 0, 0])
   var slotDocumentIDs: [DocumentID] = []
   var slotFieldLengths: [UInt32] = []
   var slotBodyLengths: [UInt32] = []
@@ -187,6 +204,7 @@ public struct LexicalIndex: Sendable {
   /// Creates an empty index.
   public init(configuration: Configuration = .standard) {
     self.configuration = configuration
+    boundParameters = BM25FParameters(configuration: configuration, averageLengths: [0, 0, 0, 0])
   }
 
   /// The number of live documents.
@@ -319,6 +337,7 @@ public struct LexicalIndex: Sendable {
     postings.append([])
     documentFrequency.append(0)
     termMaximumFrequencies.append(0)
+    blockMaximumCombined.append([])
     scratchFrequencies.append(0)
   }
 
@@ -335,11 +354,24 @@ public struct LexicalIndex: Sendable {
   private mutating func appendSlot(
     _ slot: UInt32, id: DocumentID, lengths: (UInt32, UInt32, UInt32, UInt32)
   ) {
+    // Lengths first: a list that grows past one block computes its block maxima from them.
+    slotFieldLengths.append(lengths.0)
+    slotFieldLengths.append(lengths.1)
+    slotFieldLengths.append(lengths.2)
+    slotFieldLengths.append(lengths.3)
+    slotBodyLengths.append(lengths.2)
+    let lengthArray = [lengths.0, lengths.1, lengths.2, lengths.3]
     for term in scratchTerms {
       let t = Int(term)
       postings[t].append(UInt64(slot) << 32 | UInt64(scratchFrequencies[t]))
       documentFrequency[t] += 1
       termMaximumFrequencies[t] = Self.fieldwiseMaximum(termMaximumFrequencies[t], scratchFrequencies[t])
+      if postings[t].count > Self.blockSize {
+        let combined = lengthArray.withUnsafeBufferPointer { l in
+          boundParameters.combinedFrequency(scratchFrequencies[t], l.baseAddress!, bodyLength: lengths.2)
+        }
+        noteAppendedPosting(ofTerm: t, combined: combined)
+      }
       scratchFrequencies[t] = 0
     }
     scratchTerms.sort()
@@ -351,11 +383,6 @@ public struct LexicalIndex: Sendable {
     forwardStart.append(UInt32(forwardTerms.count))
     scratchTerms.removeAll(keepingCapacity: true)
     slotDocumentIDs.append(id)
-    slotFieldLengths.append(lengths.0)
-    slotFieldLengths.append(lengths.1)
-    slotFieldLengths.append(lengths.2)
-    slotFieldLengths.append(lengths.3)
-    slotBodyLengths.append(lengths.2)
     slotIsLive.append(true)
     slotOfDocument[id] = slot
     totalFieldLengths[0] += UInt64(lengths.0)
@@ -432,6 +459,58 @@ public struct LexicalIndex: Sendable {
     forwardStart = newStart
     for (s, id) in newIDs.enumerated() { slotOfDocument[id] = UInt32(s) }
     deadSlotCount = 0
+    refreshBlockBounds()
+  }
+
+  /// Keeps term `t`'s block maxima current after a posting with combined frequency `combined` (under
+  /// ``boundParameters``) was appended to its list, which now has more than one block.
+  private mutating func noteAppendedPosting(ofTerm t: Int, combined: Float) {
+    let count = postings[t].count
+    if count == Self.blockSize + 1 {
+      blockMaximumCombined[t] = blockMaxima(of: postings[t])
+      return
+    }
+    let block = (count - 1) >> Self.blockShift
+    if block == blockMaximumCombined[t].count {
+      blockMaximumCombined[t].append(combined)
+    } else {
+      blockMaximumCombined[t][block] = max(blockMaximumCombined[t][block], combined)
+    }
+  }
+
+  /// The largest combined frequency of each block of `list` under ``boundParameters``; empty when it fits in
+  /// one block.
+  func blockMaxima(of list: [UInt64]) -> [Float] {
+    guard list.count > Self.blockSize else { return [] }
+    var maxima: [Float] = []
+    maxima.reserveCapacity((list.count + Self.blockSize - 1) >> Self.blockShift)
+    slotFieldLengths.withUnsafeBufferPointer { lengths in
+      var start = 0
+      while start < list.count {
+        var maximum: Float = 0
+        for entry in list[start..<min(start + Self.blockSize, list.count)] {
+          let slot = Int(entry >> 32)
+          maximum = max(
+            maximum,
+            boundParameters.combinedFrequency(
+              UInt32(truncatingIfNeeded: entry), lengths.baseAddress! + slot * Self.fieldCount,
+              bodyLength: lengths[slot * Self.fieldCount + Field.body.rawValue]))
+        }
+        maxima.append(maximum)
+        start += Self.blockSize
+      }
+    }
+    return maxima
+  }
+
+  /// Recomputes every block bound at the current field averages (the tightest bounds).
+  ///
+  /// - Complexity: O(*P*) over the postings of lists longer than one block.
+  mutating func refreshBlockBounds() {
+    boundParameters = parameters()
+    for t in 0..<postings.count {
+      blockMaximumCombined[t] = blockMaxima(of: postings[t])
+    }
   }
 
   /// Sizes the `add` scratch to the vocabulary after a decode.

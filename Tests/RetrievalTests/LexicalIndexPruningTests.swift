@@ -48,6 +48,29 @@ import Testing
     }
   }
 
+  /// Block bounds are computed at the field averages of the last compaction; documents added afterwards move the
+  /// averages (here: longer bodies and documentation, so shorter ones weigh more), and pruning must stay exact.
+  @Test(arguments: [5, 6] as [UInt64])
+  func prunedSearchStaysExactWhenAveragesDriftAfterCompaction(_ seed: UInt64) {
+    var rng = SeededGenerator(state: seed)
+    var index = LexicalIndex()
+    for id in 0..<600 as Range<UInt64> { index.add(DocumentID(id), fields: Self.fields(&rng)) }
+    for id in stride(from: 0, to: 600, by: 7) { index.remove(DocumentID(UInt64(id))) }
+    index.compact()
+    for id in 600..<1000 as Range<UInt64> {
+      var fields = Self.fields(&rng)
+      fields.body += " " + (0..<(100 + Int(rng.next() % 200))).map { _ in Self.word(&rng) }.joined(separator: " ")
+      fields.documentation += " " + (0..<Int(rng.next() % 30)).map { _ in Self.word(&rng) }.joined(separator: " ")
+      index.add(DocumentID(id), fields: fields)
+    }
+    for _ in 0..<40 {
+      let query = (0..<(1 + Int(rng.next() % 6))).map { _ in Self.word(&rng) }.joined(separator: " ")
+      for limit in [1, 5, 20] {
+        #expect(index.search(query: query, limit: limit) == Self.exhaustive(index, query: query, limit: limit), "\(query)")
+      }
+    }
+  }
+
   @Test func termVectorsAddDocumentsBackWithTheSameScores() {
     var rng = SeededGenerator(state: 9)
     var original = LexicalIndex()
