@@ -45,11 +45,16 @@ let package = Package(
     library("LSP", ["JSONRPC"]),
     library("Workspace", ["Basics"]),
     library("SourceScanning", ["Basics"]),
+<<<<<<< HEAD
     library("Retrieval", ["SourceScanning", "Basics"]),
     library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Inference", "Basics"]),
+=======
+    library("Retrieval", ["SourceScanning", "Kernels", "Basics"]),
+    library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Basics"]),
+>>>>>>> vector-index
     library("Server", ["LSP", "JSONRPC", "Engine", "Basics"]),
     .executableTarget(name: "docent", dependencies: ["Server", "Engine", "Basics"], swiftSettings: commonSettings),
-    library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Basics"]),
+    library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Retrieval", "Basics"]),
 
     tests("BasicsTests", ["Basics"]),
     tests("KernelsTests", ["Kernels"]),
@@ -61,7 +66,7 @@ let package = Package(
     tests("LSPTests", ["LSP", "JSONRPC"]),
     tests("WorkspaceTests", ["Workspace", "TestSupport"]),
     tests("SourceScanningTests", ["SourceScanning"]),
-    tests("RetrievalTests", ["Retrieval", "SourceScanning"]),
+    tests("RetrievalTests", ["Retrieval", "SourceScanning", "Kernels", "Basics", "TestSupport"]),
     tests("ServerTests", ["Server", "LSP", "JSONRPC", "Engine", "TestSupport"]),
     tests("EndToEndTests", ["docent", "LSP", "JSONRPC", "TestSupport"]),
     tests("ArchitectureTests", []),

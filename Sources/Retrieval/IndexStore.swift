@@ -10,16 +10,16 @@ import Basics
 ///              | CRC-32C of the previous 20 bytes UInt32                                        = 24 bytes
 ///     section  tag UInt32 | payloadByteCount UInt64 | XXH64 of the payload UInt64 | payload     × sectionCount
 ///
-/// Sections appear once each, in tag order: 1 meta, 2 documents, 3 files, 4 lexical, 5 symbols; the file ends
+/// Sections appear once each, in tag order: 1 meta, 2 documents, 3 files, 4 lexical, 5 symbols, 6 vectors; the file ends
 /// right after the last. The loader checks magic, version, header checksum, every section's length against the
 /// bytes and its checksum before decoding it, every count against the bytes that remain before allocating,
 /// and cross-checks the sections (the lexical index holds exactly the documents; each document belongs to
-/// exactly one file record). Any failure is a ``RetrievalError``; nothing read from the file can trap.
+/// exactly one file record; every live vector belongs to a document). Any failure is a ``RetrievalError``; nothing read from the file can trap.
 public enum IndexStore {
   /// The first eight bytes of every index file.
   public static let magic: [UInt8] = Array("DOCENTIX".utf8)
   /// The format this build writes and reads. Bump on any layout change; older files are rebuilt.
-  public static let formatVersion: UInt32 = 1
+  public static let formatVersion: UInt32 = 2
   /// Header size in bytes.
   static let headerByteCount = 24
   /// Section header size in bytes: tag, length, checksum.
@@ -31,6 +31,7 @@ public enum IndexStore {
     case files = 3
     case lexical = 4
     case symbols = 5
+    case vectors = 6
   }
 
   // MARK: Encoding
@@ -96,6 +97,15 @@ public enum IndexStore {
       symbols.writeVarint(UInt64(max(symbol.line, 0)))
     }
     sections.append((.symbols, symbols.bytes))
+
+    var vectors = ByteWriter(capacity: state.vectorIndex.map { $0.memoryByteCount + 64 } ?? 1)
+    if let vectorIndex = state.vectorIndex {
+      vectors.writeUInt8(1)
+      vectorIndex.encode(into: &vectors)
+    } else {
+      vectors.writeUInt8(0)
+    }
+    sections.append((.vectors, vectors.bytes))
 
     var out = ByteWriter(capacity: headerByteCount + sections.reduce(0) { $0 + sectionHeaderByteCount + $1.1.count })
     out.writeBytes(magic)
@@ -260,8 +270,22 @@ public enum IndexStore {
     }
     guard symbolReader.isAtEnd else { throw .corrupt("trailing bytes in symbols") }
 
+    // Vectors.
+    guard var vectorReader = payloads[.vectors], let hasVectors = vectorReader.readUInt8(), hasVectors <= 1 else {
+      throw .corrupt("invalid vector section")
+    }
+    var vectorIndex: VectorIndex?
+    if hasVectors == 1 {
+      let decoded = try VectorIndex.decode(from: &vectorReader)
+      guard decoded.slotOfDocument.keys.allSatisfy({ documents[$0] != nil }) else {
+        throw .corrupt("a vector belongs to no document")
+      }
+      vectorIndex = decoded
+    }
+    guard vectorReader.isAtEnd else { throw .corrupt("trailing bytes in vectors") }
+
     return IndexState(
       documents: documents, files: files, lexicalIndex: lexicalIndex, symbols: symbols,
-      nextDocumentID: nextDocumentID)
+      nextDocumentID: nextDocumentID, vectorIndex: vectorIndex)
   }
 }

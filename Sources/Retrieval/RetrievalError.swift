@@ -7,6 +7,8 @@ public enum RetrievalError: Error, Equatable, Sendable, CustomStringConvertible 
   case unsupportedVersion(UInt32)
   /// Reading or writing the file failed; the message includes the failing call and `errno`.
   case io(String)
+  /// A vector given to ``VectorIndex`` has the wrong length or a non-finite element; the message says which.
+  case invalidVector(String)
 
   public var description: String {
     switch self {
@@ -15,6 +17,7 @@ public enum RetrievalError: Error, Equatable, Sendable, CustomStringConvertible 
       return "index format version \(version) is not supported (this build reads \(IndexStore.formatVersion)); "
         + "rebuild the index"
     case .io(let message): return "index file I/O failed: \(message)"
+    case .invalidVector(let reason): return "invalid vector: \(reason)"
     }
   }
 }

@@ -64,9 +64,9 @@ enum DocentCLI {
       run: search),
     Subcommand(
       name: "bench",
-      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]\n       docent bench embed [--workspace PATH] [--chunks N] [--threads N] [--batch N] [--write-chunks FILE] [--json]",
+      usage: "docent bench rpc [--requests N] [--pipelined N] [--workspace PATH]\n       docent bench index --workspace PATH [--queries FILE] [--json]\n       docent bench embed [--workspace PATH] [--chunks N] [--threads N] [--batch N] [--write-chunks FILE] [--json]\n       docent bench search [--count N] [--exact-count N] [--queries N] [--m M] [--ef-construction N] [--ef-search N,N] [--export DIR] [--quick] [--json]",
       summary:
-        "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency; 'embed': MiniLM embedding throughput on ~256-token code chunks.",
+        "Benchmarks (use a release build). 'rpc': request round trips and pipelined throughput; 'index': indexing, re-open, update and query latency; 'embed': MiniLM embedding throughput on ~256-token code chunks; 'search': exact and HNSW vector search on random unit vectors.",
       options: [
         .init(name: "requests", valueName: "N", help: "rpc: sequential round trips to time (default 2000)."),
         .init(name: "pipelined", valueName: "N", help: "rpc: requests sent back to back (default 10000)."),
@@ -74,12 +74,26 @@ enum DocentCLI {
           name: "workspace", valueName: "PATH",
           help: "rpc: workspace the server opens (default: an empty temporary one); index: the corpus; embed: where the code chunks come from (default: the current directory)."),
         .init(name: "chunks", valueName: "N", help: "embed: chunks to embed (default 256)."),
-        .init(name: "threads", valueName: "N", help: "embed: kernel threads (default 2)."),
+        .init(name: "threads", valueName: "N", help: "embed: kernel threads; search: threads for exact search and ground truth (default 2)."),
         .init(name: "batch", valueName: "N", help: "embed: chunks per embedding call (default 32)."),
         .init(name: "models", valueName: "PATH", help: "embed: the models directory (default $DOCENT_MODELS or ~/.cache/docent/models)."),
         .init(name: "write-chunks", valueName: "FILE", help: "embed: write the chunks as a JSON array for a peer."),
-        .init(name: "queries", valueName: "FILE", help: "index: queries to time, one per line."),
-        .init(name: "json", valueName: nil, help: "index, embed: print the figures as JSON."),
+        .init(name: "queries", valueName: "FILE|N", help: "index: queries to time, one per line; search: query count (200)."),
+        .init(name: "json", valueName: nil, help: "index, embed, search: print the figures as JSON."),
+        .init(name: "count", valueName: "N", help: "search: vectors in the HNSW part (default 1000000; 0 skips it)."),
+        .init(name: "exact-count", valueName: "N", help: "search: vectors in the exact part (default 100000; 0 skips it)."),
+        .init(name: "dimension", valueName: "N", help: "search: vector length (default 384)."),
+        .init(name: "m", valueName: "M", help: "search: HNSW links per node (default 16)."),
+        .init(name: "ef-construction", valueName: "N", help: "search: HNSW build beam (default 200)."),
+        .init(name: "ef-search", valueName: "N,N", help: "search: HNSW search beams (default 16,32,64,128,256)."),
+        .init(name: "k", valueName: "N", help: "search: results per query, the recall depth (default 10)."),
+        .init(name: "encoding", valueName: "NAME", help: "search: HNSW row encoding, float32 (default), float16 or int8."),
+        .init(name: "seed", valueName: "N", help: "search: seed of the random vectors (default 42)."),
+        .init(
+          name: "intrinsic-dimension", valueName: "N",
+          help: "search: draw vectors near a random N-dimensional subspace, like embeddings (default 0: isotropic)."),
+        .init(name: "export", valueName: "DIR", help: "search: write the HNSW rows, queries and exact ids for a peer."),
+        .init(name: "quick", valueName: nil, help: "search: at most 100000 vectors in each part."),
         helpOption,
       ],
       run: bench),
@@ -305,9 +319,10 @@ enum DocentCLI {
   static func bench(_ arguments: CommandLineArguments) async throws -> Int32 {
     if arguments.positionals == ["index"] { return try await benchIndex(arguments) }
     if arguments.positionals == ["embed"] { return try benchEmbed(arguments) }
+    if arguments.positionals == ["search"] { return try await benchSearch(arguments) }
     guard arguments.positionals == ["rpc"] else {
       throw CommandLineArguments.UsageError(
-        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc, index, embed")
+        message: "unknown benchmark '\(arguments.positionals.joined(separator: " "))'; available: rpc, index, embed, search")
     }
     let requests = try arguments.integer("requests", default: 2000, range: 1...10_000_000)
     let pipelined = try arguments.integer("pipelined", default: 10_000, range: 1...10_000_000)

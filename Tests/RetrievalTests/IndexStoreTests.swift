@@ -114,8 +114,8 @@ import Testing
 
   @Test func otherVersionsAreReportedAsSuch() {
     var bytes = IndexStore.encode(Self.sampleState())
-    bytes[8] = 2
-    #expect(throws: RetrievalError.unsupportedVersion(2)) { try IndexStore.decode(bytes) }
+    bytes[8] = 3
+    #expect(throws: RetrievalError.unsupportedVersion(3)) { try IndexStore.decode(bytes) }
     bytes[8] = 0
     bytes[11] = 1
     #expect(throws: RetrievalError.unsupportedVersion(0x0100_0000)) { try IndexStore.decode(bytes) }
@@ -184,7 +184,7 @@ import Testing
   }
 
   @Test func craftedEmptyIndexIsAccepted() throws {
-    let bytes = Self.craft([Self.varints([0, 0, 0, 0]), Self.varints([0]), Self.varints([0]), Self.emptyLexical, Self.varints([0])])
+    let bytes = Self.craft([Self.varints([0, 0, 0, 0]), Self.varints([0]), Self.varints([0]), Self.emptyLexical, Self.varints([0]), [0]])
     let state = try IndexStore.decode(bytes)
     #expect(state.documents.isEmpty)
   }
