@@ -45,13 +45,8 @@ let package = Package(
     library("LSP", ["JSONRPC"]),
     library("Workspace", ["Basics"]),
     library("SourceScanning", ["Basics"]),
-<<<<<<< HEAD
-    library("Retrieval", ["SourceScanning", "Basics"]),
-    library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Inference", "Basics"]),
-=======
     library("Retrieval", ["SourceScanning", "Kernels", "Basics"]),
-    library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Basics"]),
->>>>>>> vector-index
+    library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Inference", "Basics"]),
     library("Server", ["LSP", "JSONRPC", "Engine", "Basics"]),
     .executableTarget(name: "docent", dependencies: ["Server", "Engine", "Basics"], swiftSettings: commonSettings),
     library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Retrieval", "Basics"]),
