@@ -15,6 +15,8 @@ public struct EngineError: Error, CustomStringConvertible, Sendable {
     case invalidArgument
     /// The server is shutting down.
     case shuttingDown
+    /// Semantic search was asked for, but no embedding model is loaded (absent, unloadable or turned off).
+    case modelUnavailable
   }
 
   public let code: Code
