@@ -32,8 +32,8 @@ extension DocentEngine {
 
   // MARK: Configuration
 
-  /// Chooses the embedding model for semantic search; loading starts at once (on a thread of its own) and, once
-  /// the lexical index is current, every chunk is embedded in the background.
+  /// Chooses the embedding model for semantic search; once the lexical index has chunks, the model is loaded (on
+  /// a thread of its own) and every chunk is embedded in the background.
   ///
   /// A model that cannot be loaded is reported once as an ``EngineEvent/notice(_:)``; lexical search keeps working.
   /// Calling this again with the same model path (and loader presence) changes nothing.
@@ -48,11 +48,10 @@ extension DocentEngine {
       var embedding = EmbeddingJobState()
       embedding.configuration = configuration
       embedding.generation = state.embedding.generation + 1
-      if let loader = configuration.loader, !state.isShutDown {
+      if configuration.loader != nil {
+        // Loaded once there are chunks to embed (see `startEmbeddingIfNeeded`), so a server without a workspace
+        // never pays for the model's memory.
         embedding.phase = .loading
-        let generation = embedding.generation
-        let path = configuration.modelPath
-        embedding.loadTask = Task { await self.loadModel(loader, path: path, generation: generation) }
       } else {
         for root in state.indexes.keys { state.indexes[root]?.removeVectors() }
       }
@@ -112,8 +111,18 @@ extension DocentEngine {
   func startEmbeddingIfNeeded() {
     let planned = state.withLock { state -> (id: Int, generation: Int)? in
       guard state.isStarted, !state.isShutDown, state.rootJobs.isEmpty, state.updater == nil,
-        state.embedding.job == nil, let model = state.embedding.model
+        state.embedding.job == nil
       else { return nil }
+      guard let model = state.embedding.model else {
+        if state.embedding.phase == .loading, state.embedding.loadTask == nil,
+          let loader = state.embedding.configuration.loader, state.indexes.values.contains(where: { !$0.documents.isEmpty })
+        {
+          let generation = state.embedding.generation
+          let path = state.embedding.configuration.modelPath
+          state.embedding.loadTask = Task { await self.loadModel(loader, path: path, generation: generation) }
+        }
+        return nil
+      }
       let configuration = Self.vectorConfiguration(for: model)
       var isPending = false
       for root in state.indexes.keys {
@@ -248,6 +257,10 @@ extension DocentEngine.State {
   var embeddingStatus: EmbeddingStatus {
     let count = indexes.values.reduce(0) { $0 + ($1.vectorIndex?.count ?? 0) }
     var phase = embedding.phase
+    if phase == .loading && embedding.loadTask == nil {
+      // Nothing to embed yet: the model is loaded with the first chunks.
+      phase = .ready
+    }
     if phase == .embedding || phase == .ready {
       let isComplete =
         embedding.job == nil && indexes.values.allSatisfy { ($0.vectorIndex?.count ?? 0) == $0.documents.count }

@@ -52,4 +52,17 @@ import TestSupport
       #expect(hybrid.results.prefix(3).contains { $0.uri.stringValue.hasSuffix("Network/Retry.swift") })
     }
   }
+
+  /// `docent search` without the model says so on stderr and still answers lexically.
+  @Test func theCommandLineReportsAnAbsentModelAndSearchesLexically() async throws {
+    let workspace = try TemporaryWorkspace(Self.fixture)
+    defer { workspace.remove() }
+    let run = try await CommandLineEndToEndTests.docent([
+      "search", "circle area", "--workspace", workspace.url.path, "--models", "/nonexistent-models", "--json",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    #expect(run.standardError.contains("Semantic search is off"), "\(run.standardError)")
+    #expect(run.standardError.contains("/nonexistent-models/all-MiniLM-L6-v2"), "\(run.standardError)")
+    #expect(run.standardOutput.contains("Geometry/Circle.swift"))
+  }
 }
