@@ -115,7 +115,8 @@ extension DocentEngine {
       else { return nil }
       guard let model = state.embedding.model else {
         if state.embedding.phase == .loading, state.embedding.loadTask == nil,
-          let loader = state.embedding.configuration.loader, state.indexes.values.contains(where: { !$0.documents.isEmpty })
+          let loader = state.embedding.configuration.loader,
+          state.indexes.values.contains(where: { !$0.documents.isEmpty })
         {
           let generation = state.embedding.generation
           let path = state.embedding.configuration.modelPath

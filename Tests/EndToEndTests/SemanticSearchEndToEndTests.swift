@@ -39,7 +39,11 @@ import TestSupport
 
   /// The question shares no word with the retry code, so BM25 cannot find it; MiniLM does.
   @Test func aQuestionFindsCodeThatSharesNoWordWithIt() async throws {
-    try await withInitializedServer(fixture: Self.fixture) { client, workspace in
+    let workspace = try TemporaryWorkspace(Self.fixture)
+    defer { workspace.remove() }
+    let client = try TestClient.launch(executable: try DocentExecutable.path())
+    do {
+      try await client.initialize(workspace: workspace.url, initializationOptions: ["semanticSearch": true])
       let status = try await client.send(SynchronizeRequest(), timeout: .seconds(120))
       #expect(status.embeddingState == "ready", "is all-MiniLM-L6-v2 in the models directory?")
       #expect(status.embeddedChunks == status.chunks)
@@ -50,7 +54,11 @@ import TestSupport
       #expect(semantic.results.first?.uri.stringValue.hasSuffix("Network/Retry.swift") == true)
       let hybrid = try await client.send(SearchRequest(query: question))
       #expect(hybrid.results.prefix(3).contains { $0.uri.stringValue.hasSuffix("Network/Retry.swift") })
+    } catch {
+      _ = try? await client.close()
+      throw error
     }
+    #expect(try await client.shutdownAndExit() == 0)
   }
 
   /// `docent search` without the model says so on stderr and still answers lexically.

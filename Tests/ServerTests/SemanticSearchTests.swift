@@ -41,7 +41,9 @@ import TestSupport
   ) async throws -> (TestClient, TemporaryWorkspace) {
     let workspace = try TemporaryWorkspace(Self.fixture)
     let client = TestClient.inProcess(options: options)
-    try await client.initialize(workspace: workspace.url, initializationOptions: initializationOptions)
+    var settings = initializationOptions?.objectValue ?? [:]
+    if settings["semanticSearch"] == nil { settings["semanticSearch"] = true }
+    try await client.initialize(workspace: workspace.url, initializationOptions: .object(settings))
     return (client, workspace)
   }
 
@@ -97,18 +99,20 @@ import TestSupport
     defer { workspace.remove() }
     let before = try await client.send(SynchronizeRequest())
     try workspace.write("func zebraStripes() -> Int { 42 }\n", to: "Sources/Zebra.swift")
-    client.send(DidChangeWatchedFilesNotification(changes: [
-      .init(uri: DocumentURI(workspace.uri("Sources/Zebra.swift")), type: .created)
-    ]))
+    client.send(
+      DidChangeWatchedFilesNotification(changes: [
+        .init(uri: DocumentURI(workspace.uri("Sources/Zebra.swift")), type: .created)
+      ]))
     let added = try await client.send(SynchronizeRequest())
     #expect(added.chunks > before.chunks)
     #expect(added.embeddedChunks == added.chunks)
     let found = try await client.send(SearchRequest(query: "zebr stripe", mode: .semantic))
     #expect(found.results.first?.uri.stringValue.hasSuffix("Sources/Zebra.swift") == true)
     try FileManager.default.removeItem(atPath: workspace.url.path + "/Sources/Zebra.swift")
-    client.send(DidChangeWatchedFilesNotification(changes: [
-      .init(uri: DocumentURI(workspace.uri("Sources/Zebra.swift")), type: .deleted)
-    ]))
+    client.send(
+      DidChangeWatchedFilesNotification(changes: [
+        .init(uri: DocumentURI(workspace.uri("Sources/Zebra.swift")), type: .deleted)
+      ]))
     let removed = try await client.send(SynchronizeRequest())
     #expect(removed.chunks == before.chunks)
     #expect(removed.embeddedChunks == before.embeddedChunks)
