@@ -51,7 +51,8 @@ public enum VectorSearchBenchmark {
   ///   milliseconds, recalls in 0...1, sizes in bytes, build time in seconds. Single-threaded latencies are the
   ///   thread's CPU time (see ``Basics/ThreadCPUClock``), multi-threaded ones (`*_threads`) and the build are
   ///   wall time.
-  /// - Throws: An error when the export directory cannot be written.
+  /// - Throws: ``EngineError`` with code `invalidArgument` for an unknown encoding; the file system's error when
+  ///   the export directory cannot be written.
   public static func run(
     _ options: Options, progress: (String) -> Void
   ) throws -> [(key: String, value: Double)] {
@@ -101,7 +102,8 @@ public enum VectorSearchBenchmark {
 
     if options.graphCount > 0 {
       guard let encoding = VectorEncoding.allCases.first(where: { "\($0)" == options.graphEncoding }) else {
-        throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "unknown encoding"])
+        throw EngineError(
+          .invalidArgument, "unknown encoding '\(options.graphEncoding)'; use float32, float16 or int8")
       }
       progress("hnsw: \(options.graphCount) × \(d) \(encoding) vectors (intrinsic dimension "
         + "\(options.intrinsicDimension)), m \(options.m), efConstruction \(options.efConstruction), "

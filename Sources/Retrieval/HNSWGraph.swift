@@ -419,60 +419,74 @@ struct NodeSimilarity: Sendable {
   }
 }
 
-/// A binary min-heap of (key, node) pairs, in two parallel arrays.
+/// A binary min-heap of (key, node) pairs, each packed into one `UInt64` so that integer order is (key, node) order.
+///
+/// The high 32 bits hold the key's bits mapped to an unsigned integer that sorts like the float (negative floats
+/// have every bit flipped, others only the sign bit); the low 32 bits hold the node. One comparison and one swap
+/// per level, and equal keys are ordered by node, so heap operations are deterministic.
 struct NodeHeap {
-  private var keys: [Float] = []
-  private var nodes: [Int32] = []
+  private var entries: [UInt64] = []
 
-  init(capacity: Int) {
-    keys.reserveCapacity(capacity)
-    nodes.reserveCapacity(capacity)
+  init(capacity: Int) { entries.reserveCapacity(capacity) }
+
+  var count: Int { entries.count }
+  /// The smallest key; only valid when not empty.
+  var minimumKey: Float { Self.key(of: entries[0]) }
+
+  @inline(__always) static func pack(key: Float, node: Int) -> UInt64 {
+    let bits = key.bitPattern
+    let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+    return UInt64(ordered) << 32 | UInt64(UInt32(truncatingIfNeeded: node))
   }
 
-  var count: Int { keys.count }
-  /// The smallest key; only valid when not empty.
-  var minimumKey: Float { keys[0] }
+  @inline(__always) static func key(of entry: UInt64) -> Float {
+    let ordered = UInt32(truncatingIfNeeded: entry >> 32)
+    return Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
+  }
 
   mutating func push(key: Float, node: Int) {
-    keys.append(key)
-    nodes.append(Int32(node))
-    var child = keys.count - 1
-    while child > 0 {
-      let parent = (child - 1) / 2
-      guard keys[child] < keys[parent] else { break }
-      keys.swapAt(child, parent)
-      nodes.swapAt(child, parent)
-      child = parent
+    entries.append(Self.pack(key: key, node: node))
+    entries.withUnsafeMutableBufferPointer { heap in
+      var child = heap.count - 1
+      let value = heap[child]
+      while child > 0 {
+        let parent = (child - 1) / 2
+        guard value < heap[parent] else { break }
+        heap[child] = heap[parent]
+        child = parent
+      }
+      heap[child] = value
     }
   }
 
   @discardableResult
   mutating func pop() -> (key: Float, node: Int)? {
-    guard let firstKey = keys.first else { return nil }
-    let first = (firstKey, Int(nodes[0]))
-    let lastKey = keys.removeLast(), lastNode = nodes.removeLast()
-    if !keys.isEmpty {
-      keys[0] = lastKey
-      nodes[0] = lastNode
-      var parent = 0
-      let n = keys.count
-      while true {
-        let left = 2 * parent + 1
-        guard left < n else { break }
-        var smallest = left
-        if left + 1 < n && keys[left + 1] < keys[left] { smallest = left + 1 }
-        guard keys[smallest] < keys[parent] else { break }
-        keys.swapAt(smallest, parent)
-        nodes.swapAt(smallest, parent)
-        parent = smallest
+    guard let first = entries.first else { return nil }
+    let last = entries.removeLast()
+    if !entries.isEmpty {
+      entries.withUnsafeMutableBufferPointer { heap in
+        let n = heap.count
+        var parent = 0
+        while true {
+          let left = 2 * parent + 1
+          guard left < n else { break }
+          var smallest = left
+          if left + 1 < n && heap[left + 1] < heap[left] { smallest = left + 1 }
+          guard heap[smallest] < last else { break }
+          heap[parent] = heap[smallest]
+          parent = smallest
+        }
+        heap[parent] = last
       }
     }
-    return first
+    return (Self.key(of: first), Int(UInt32(truncatingIfNeeded: first)))
   }
 
   /// The elements as (node, similarity = key), most similar first.
   func sortedDescending() -> [NodeSimilarity] {
-    var result = (0..<keys.count).map { NodeSimilarity(node: Int(nodes[$0]), similarity: keys[$0]) }
+    var result = entries.map {
+      NodeSimilarity(node: Int(UInt32(truncatingIfNeeded: $0)), similarity: Self.key(of: $0))
+    }
     result.sort(by: NodeSimilarity.ranksBefore)
     return result
   }
