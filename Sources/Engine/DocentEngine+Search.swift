@@ -51,7 +51,21 @@ public struct SymbolResult: Sendable, Hashable {
 }
 
 /// Candidates fetched per requested result, so that de-duplication and filters still fill the page.
-private let candidateFactor = 4
+let candidateFactor = 4
+
+/// A chunk of one root with its score in one ranking.
+struct SearchCandidate: Sendable {
+  var score: Float
+  var root: String
+  var document: ChunkDocument
+
+  /// Higher score first, then path and line, so rankings are deterministic.
+  static func ranksBefore(_ lhs: SearchCandidate, _ rhs: SearchCandidate) -> Bool {
+    if lhs.score != rhs.score { return lhs.score > rhs.score }
+    if lhs.document.path != rhs.document.path { return lhs.document.path < rhs.document.path }
+    return lhs.document.startLine < rhs.document.startLine
+  }
+}
 
 /// The score factor of chunks in tests, examples, fixtures and benchmarks: questions about what code does are
 /// usually about the code itself, and tests repeat its vocabulary. Chosen on the development set.
@@ -143,30 +157,42 @@ extension DocentEngine {
   /// - Complexity: O(*p*) in the lengths of the posting lists of the query's terms, per root.
   public func search(_ query: String, options: SearchOptions, in snapshot: EngineSnapshot) -> [SearchResult] {
     let limit = max(1, min(options.limit, 100))
+    var candidates: [SearchCandidate] = []
+    for (root, index) in snapshot.indexes {
+      let hits = index.search(query: query, limit: limit * candidateFactor, filter: searchFilter(options, index: index))
+      candidates += rescored(hits, root: root, index: index)
+    }
+    return results(from: candidates, limit: limit)
+  }
+
+  /// The filter of a search's path and language restrictions over one index, or `nil` when there are none.
+  func searchFilter(_ options: SearchOptions, index: IndexState) -> SearchFilter? {
+    guard !options.pathGlobs.isEmpty || !options.languages.isEmpty else { return nil }
     let filter = PathFilter(include: options.pathGlobs)
     let languages = Set(options.languages.map { $0.lowercased() })
-    var candidates: [(score: Float, root: String, document: ChunkDocument)] = []
-    for (root, index) in snapshot.indexes {
-      let documents = index.documents
-      let searchFilter: SearchFilter? =
-        options.pathGlobs.isEmpty && languages.isEmpty
-        ? nil
-        : .matching { id in
-          guard let document = documents[id] else { return false }
-          return (languages.isEmpty || languages.contains(document.language.lowercased()))
-            && (options.pathGlobs.isEmpty || filter.admitsFile(document.path))
-        }
-      for hit in index.search(query: query, limit: limit * candidateFactor, filter: searchFilter) {
-        guard let document = documents[hit.documentID] else { continue }
-        let factor = isSupportingCode(document.path) ? supportingCodeScoreFactor : 1
-        candidates.append((hit.score * factor, root, document))
-      }
+    let documents = index.documents
+    return .matching { id in
+      guard let document = documents[id] else { return false }
+      return (languages.isEmpty || languages.contains(document.language.lowercased()))
+        && (options.pathGlobs.isEmpty || filter.admitsFile(document.path))
     }
-    candidates.sort { lhs, rhs in
-      if lhs.score != rhs.score { return lhs.score > rhs.score }
-      if lhs.document.path != rhs.document.path { return lhs.document.path < rhs.document.path }
-      return lhs.document.startLine < rhs.document.startLine
+  }
+
+  /// Hits of one index as candidates, with supporting code (tests, examples) scored down and the list re-ranked.
+  func rescored(_ hits: [SearchHit], root: String, index: IndexState) -> [SearchCandidate] {
+    var candidates: [SearchCandidate] = []
+    for hit in hits {
+      guard let document = index.documents[hit.documentID] else { continue }
+      let factor = isSupportingCode(document.path) ? supportingCodeScoreFactor : 1
+      candidates.append(SearchCandidate(score: hit.score * factor, root: root, document: document))
     }
+    candidates.sort(by: SearchCandidate.ranksBefore)
+    return candidates
+  }
+
+  /// The best `limit` candidates as results, overlapping chunks of one file reported once (the better one).
+  func results(from candidates: [SearchCandidate], limit: Int) -> [SearchResult] {
+    let candidates = candidates.sorted(by: SearchCandidate.ranksBefore)
     var results: [SearchResult] = []
     var taken: [String: [ClosedRange<Int>]] = [:]
     for candidate in candidates where results.count < limit {

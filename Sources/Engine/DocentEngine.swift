@@ -52,14 +52,19 @@ public final class DocentEngine: Sendable {
     var saves: [String: Task<Void, Never>] = [:]
     var waiters: [Int: CheckedContinuation<Void, any Error>] = [:]
     var nextID = 1
+    /// The embedding model and the job giving chunks their vectors.
+    var embedding = EmbeddingJobState()
 
     mutating func makeID() -> Int {
       defer { nextID += 1 }
       return nextID
     }
 
-    /// Whether any indexing work is queued or running.
-    var isBusy: Bool { !rootJobs.isEmpty || updater != nil }
+    /// Whether any lexical indexing work is queued or running.
+    var isIndexing: Bool { !rootJobs.isEmpty || updater != nil }
+
+    /// Whether any indexing work (lexical, model loading or embedding) is queued or running.
+    var isBusy: Bool { isIndexing || embedding.isBusy }
 
     mutating func bumpGeneration(_ path: String) {
       generations[path, default: 0] += 1
@@ -230,10 +235,13 @@ public final class DocentEngine: Sendable {
       onEvent(.workEnded(id: job.id, message: "cancelled"))
     }
     updater?.cancel()
+    cancelEmbedding()
     for waiter in waiters { waiter.resume(throwing: EngineError(.shuttingDown, "the server is shutting down")) }
   }
 
+  /// Starts embedding what the lexical index gained, then resumes ``synchronize()`` callers if nothing is pending.
   func resumeWaitersIfIdle() {
+    startEmbeddingIfNeeded()
     let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
       guard !state.isBusy else { return [] }
       defer { state.waiters = [:] }
@@ -398,17 +406,21 @@ public final class DocentEngine: Sendable {
   public func snapshot() -> EngineSnapshot {
     state.withLock { state in
       let engineState: EngineState =
-        if state.isShutDown { .shuttingDown } else if !state.isStarted { .starting } else if state.isBusy {
+        if state.isShutDown { .shuttingDown } else if !state.isStarted { .starting } else if state.isIndexing {
           .indexing
-        } else { .ready }
+        } else if state.isBusy { .embedding } else { .ready }
       var documents: [String: OpenDocument] = [:]
       for (path, document) in state.documents {
         documents[path] = OpenDocument(
           uri: document.uri, path: path, languageID: document.languageID, version: document.version,
           storage: document.text)
       }
-      return EngineSnapshot(
+      var snapshot = EngineSnapshot(
         state: engineState, roots: state.roots.paths, openDocuments: documents, indexes: state.indexes)
+      snapshot.embedding = state.embeddingStatus
+      snapshot.embeddingModel = state.embedding.model
+      snapshot.prefersHybridSearch = state.embedding.vectorsWereReady && state.embedding.model != nil
+      return snapshot
     }
   }
 

@@ -35,14 +35,8 @@ public enum EmbeddingBenchmark {
     public var tokensPerSecond: Double { seconds > 0 ? Double(tokenCount) / seconds : 0 }
   }
 
-  /// The default models directory: `$DOCENT_MODELS`, else `$XDG_CACHE_HOME/docent/models`, else
-  /// `~/.cache/docent/models`.
-  public static func defaultModelsDirectory() -> String {
-    let environment = ProcessInfo.processInfo.environment
-    if let path = environment["DOCENT_MODELS"], !path.isEmpty { return path }
-    if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty { return cache + "/docent/models" }
-    return FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/docent/models"
-  }
+  /// The default models directory; see ``ModelsDirectory/fromEnvironment(_:)``.
+  public static func defaultModelsDirectory() -> String { ModelsDirectory.fromEnvironment().path }
 
   /// File name endings read as code for the chunks.
   static let codeExtensions: Set<String> = ["swift", "py", "c", "h", "cc", "cpp", "rs", "go", "js", "ts", "java", "kt", "sh"]

@@ -19,6 +19,8 @@ public struct EngineError: Error, CustomStringConvertible, Sendable {
     case modelNotFound
     /// The completion model file exists but cannot be loaded or run.
     case modelFailed
+    /// Semantic search was asked for, but no embedding model is loaded (absent, unloadable or turned off).
+    case modelUnavailable
   }
 
   public let code: Code

@@ -1,4 +1,4 @@
-import Retrieval
+public import Retrieval
 import Workspace
 
 /// What the engine is doing.
@@ -7,6 +7,8 @@ public enum EngineState: String, Sendable, Hashable {
   case starting
   /// Background work is pending.
   case indexing
+  /// The lexical index is current; the embedding model is loading or chunks are being embedded.
+  case embedding
   /// Nothing is pending.
   case ready
   /// ``DocentEngine/shutDown()`` was called.
@@ -53,6 +55,12 @@ public struct EngineSnapshot: Sendable {
   public let openDocuments: [String: OpenDocument]
   /// Each root's index, by canonical root path.
   let indexes: [String: IndexState]
+  /// Where semantic search stood.
+  public internal(set) var embedding = EmbeddingStatus(phase: .disabled)
+  /// The embedding model, once loaded.
+  public internal(set) var embeddingModel: (any EmbeddingModel)?
+  /// Whether search defaults to hybrid: the model is loaded and every chunk had a vector at some point.
+  public internal(set) var prefersHybridSearch = false
 
   init(state: EngineState, roots: [String], openDocuments: [String: OpenDocument], indexes: [String: IndexState]) {
     self.state = state

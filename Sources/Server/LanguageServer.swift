@@ -16,6 +16,9 @@ public actor LanguageServer {
     public var additionalRequests: [any HandledRequest.Type] = []
     /// Called when the client sends `exit`, with the exit status (0 after `shutdown`, 1 otherwise).
     public var onExit: @Sendable (Int32) -> Void = { _ in }
+    /// Makes the embedding model for semantic search; `nil` (the default, for tests) turns it off. `docent serve`
+    /// passes ``Engine/EmbeddingModelLoader/bert``.
+    public var embeddingModelLoader: EmbeddingModelLoader?
 
     public init() {}
   }
@@ -355,7 +358,16 @@ public actor LanguageServer {
     logger.level = settings.logLevel
     logger.privacy = settings.logPrivacy
     engine.setIndexSettings(settings.index)
+    if phase == .running { configureEmbedding() }
     for problem in problems { showMessage(.warning, "Docent settings: \(problem)") }
+  }
+
+  /// Passes the embedding settings to the engine (a no-op when they did not change).
+  func configureEmbedding() {
+    let loader = settings.semanticSearch ? options.embeddingModelLoader : nil
+    engine.configureEmbedding(
+      EmbeddingConfiguration(
+        loader: loader, modelPath: settings.embeddingModelPath ?? ModelsDirectory.fromEnvironment().embeddingModelPath))
   }
 
   /// Pulls the `docent` section with `workspace/configuration` when the client supports it.
@@ -389,6 +401,7 @@ public actor LanguageServer {
       ready: phase == .running && snapshot.isReady, state: state, files: snapshot.fileCount,
       chunks: snapshot.chunkCount, symbols: snapshot.symbolCount,
       openDocuments: snapshot.openDocuments.count, roots: snapshot.roots.map { DocumentURI(DocentEngine.uri(forPath: $0)) },
-      positionEncoding: positionEncoding, version: docentVersion, document: document)
+      positionEncoding: positionEncoding, version: docentVersion, document: document,
+      embeddingState: snapshot.embedding.phase.rawValue, embeddedChunks: snapshot.embedding.embeddedChunkCount)
   }
 }

@@ -14,6 +14,10 @@ public struct ServerSettings: Sendable, Hashable {
   public var progressDelay: Duration = .milliseconds(250)
   /// What is indexed and where the index is kept.
   public var index = IndexSettings()
+  /// Whether chunks are embedded for semantic and hybrid search.
+  public var semanticSearch = true
+  /// The embedding model's folder; `nil` for the default in the models directory.
+  public var embeddingModelPath: String?
 
   public init() {}
 
@@ -86,6 +90,13 @@ public struct ServerSettings: Sendable, Hashable {
     if let include = settings.include { index.include = include }
     if let exclude = settings.exclude { index.exclude = exclude }
     if let excludes = settings.excludeSecretFiles { index.excludesSecretFiles = excludes }
+    if let isOn = settings.semanticSearch { semanticSearch = isOn }
+    if let path = settings.embeddingModel {
+      guard path.isEmpty || path.hasPrefix("/") else {
+        return "embeddingModel must be an absolute path (or empty for the default), not '\(path)'"
+      }
+      embeddingModelPath = path.isEmpty ? nil : path
+    }
     return nil
   }
 }

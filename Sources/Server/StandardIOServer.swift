@@ -15,6 +15,7 @@ public enum StandardIOServer {
     let connection = Connection(input: 0, output: 1, maxMessageBytes: maxMessageBytes, logger: logger)
     var options = LanguageServer.Options()
     options.onExit = { status in terminateProcess(status) }
+    options.embeddingModelLoader = .bert
     let server = LanguageServer(connection: connection, logger: logger, options: options)
     return await server.run()
   }

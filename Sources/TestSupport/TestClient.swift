@@ -178,13 +178,15 @@ public final class TestClient: Sendable {
   /// Sends `initialize` for `workspace` (or no root) and then `initialized`.
   ///
   /// Unless the options say otherwise, the index is kept in the workspace (`indexLocation: workspace`), so tests
-  /// never write into the user's cache directory.
+  /// never write into the user's cache directory, and semantic search is off (`semanticSearch: false`), so a
+  /// launched `docent serve` does not load the embedding model for tests that are not about it.
   @discardableResult
   public func initialize(
     workspace: URL?, capabilities: ClientCapabilities = .editor, initializationOptions: JSONValue? = nil
   ) async throws -> InitializeResult {
     var options = initializationOptions?.objectValue ?? [:]
     if options["indexLocation"] == nil && options["docent"] == nil { options["indexLocation"] = "workspace" }
+    if options["semanticSearch"] == nil && options["docent"] == nil { options["semanticSearch"] = false }
     let initializationOptions: JSONValue? = initializationOptions == nil || initializationOptions?.objectValue != nil
       ? .object(options) : initializationOptions
     let result = try await send(

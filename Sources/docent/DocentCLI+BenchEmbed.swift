@@ -10,12 +10,12 @@ extension DocentCLI {
     let chunkCount = try arguments.integer("chunks", default: 256, range: 1...1_000_000)
     let threads = try arguments.integer("threads", default: 2, range: 1...256)
     let batch = try arguments.integer("batch", default: 32, range: 1...4096)
-    let models = arguments.options["models"].map(absolutePath) ?? EmbeddingBenchmark.defaultModelsDirectory()
+    let models = ModelsDirectory(path: arguments.options["models"].map(absolutePath) ?? ModelsDirectory.fromEnvironment().path)
     #if DEBUG
       StandardError.write("docent bench: this is a debug build; use 'swift build -c release' for figures.\n")
     #endif
     let report = try EmbeddingBenchmark.run(
-      modelDirectory: models + "/all-MiniLM-L6-v2", workspace: workspace, chunkCount: chunkCount, batchSize: batch,
+      modelDirectory: models.embeddingModelPath, workspace: workspace, chunkCount: chunkCount, batchSize: batch,
       threadCount: threads, writeChunksTo: arguments.options["write-chunks"].map(absolutePath))
     if arguments.flags.contains("json") {
       let object: [String: Any] = [

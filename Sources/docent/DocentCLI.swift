@@ -31,26 +31,31 @@ enum DocentCLI {
       ],
       run: serve),
     Subcommand(
-      name: "status", usage: "docent status [PATH] [--json] [--log-level LEVEL]",
+      name: "status", usage: "docent status [PATH] [--json] [--models DIR] [--no-semantic] [--log-level LEVEL]",
       summary: "Index a workspace (default: the current directory) and print what the server would know.",
       options: [
         .init(name: "json", valueName: nil, help: "Print the status as JSON."),
+        .init(name: "models", valueName: "DIR", help: "The models directory (default $DOCENT_MODELS or ~/.cache/docent/models)."),
+        .init(name: "no-semantic", valueName: nil, help: "Do not embed chunks (lexical search only)."),
         .init(name: "log-level", valueName: "LEVEL", help: "off, error, warning (default), info, debug or trace."),
         helpOption,
       ],
       run: status),
     Subcommand(
-      name: "index", usage: "docent index [PATH] [--json] [--log-level LEVEL]",
+      name: "index", usage: "docent index [PATH] [--json] [--models DIR] [--no-semantic] [--log-level LEVEL]",
       summary: "Index a workspace (default: the current directory) and save the index, as the server would.",
       options: [
         .init(name: "json", valueName: nil, help: "Print the summary as JSON."),
+        .init(name: "models", valueName: "DIR", help: "The models directory (default $DOCENT_MODELS or ~/.cache/docent/models)."),
+        .init(name: "no-semantic", valueName: nil, help: "Do not embed chunks (lexical search only)."),
         .init(name: "log-level", valueName: "LEVEL", help: "off, error, warning (default), info, debug or trace."),
         helpOption,
       ],
       run: index),
     Subcommand(
       name: "search",
-      usage: "docent search QUERY [--workspace PATH] [--limit N] [--path GLOB]... [--language NAME]... [--json]",
+      usage:
+        "docent search QUERY [--workspace PATH] [--limit N] [--path GLOB]... [--language NAME]... [--mode MODE] [--models DIR] [--json]",
       summary: "Search a workspace (default: the current directory) the way docent/search does.",
       options: [
         .init(name: "workspace", valueName: "PATH", help: "The workspace to search (default: the current directory)."),
@@ -58,6 +63,9 @@ enum DocentCLI {
         .init(name: "path", valueName: "GLOB", help: "Only paths matching this gitignore-style glob (repeatable)."),
         .init(name: "language", valueName: "NAME", help: "Only this language, such as swift or python (repeatable)."),
         .init(name: "json", valueName: nil, help: "Print the results as JSON."),
+        .init(name: "mode", valueName: "MODE", help: "lexical, semantic or hybrid (default: hybrid when the model is present)."),
+        .init(name: "models", valueName: "DIR", help: "The models directory (default $DOCENT_MODELS or ~/.cache/docent/models)."),
+        .init(name: "no-semantic", valueName: nil, help: "Do not embed chunks (lexical search only)."),
         .init(name: "log-level", valueName: "LEVEL", help: "off, error, warning (default), info, debug or trace."),
         helpOption,
       ],
@@ -179,6 +187,11 @@ enum DocentCLI {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 
+  /// Writes to standard error (messages for the user that are not log lines).
+  static func writeError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
   static func makeLogger(_ arguments: CommandLineArguments, default level: LogLevel) throws -> Logger {
     guard let name = arguments.options["log-level"] else { return Logger(level: level) }
     guard let level = LogLevel(name: name) else {
@@ -205,13 +218,14 @@ enum DocentCLI {
     }
     let logger = try makeLogger(arguments, default: .warning)
     let path = absolutePath(arguments.positionals.first ?? FileManager.default.currentDirectoryPath)
-    let engine = try await openWorkspace(path, logger: logger)
+    let engine = try await openWorkspace(path, logger: logger, arguments: arguments)
     await engine.flushIndexes()
     let snapshot = engine.snapshot()
     if arguments.flags.contains("json") {
       let object: [String: Any] = [
         "ready": snapshot.isReady, "state": snapshot.state.rawValue, "files": snapshot.fileCount,
         "chunks": snapshot.chunkCount, "symbols": snapshot.symbolCount,
+        "embeddingState": snapshot.embedding.phase.rawValue, "embeddedChunks": snapshot.embedding.embeddedChunkCount,
         "roots": snapshot.roots.map { DocentEngine.uri(forPath: $0) }, "version": docentVersion,
       ]
       let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -232,8 +246,22 @@ enum DocentCLI {
   }
 
   /// Opens `path` as the only root, loads or builds its index and waits until it is current.
-  static func openWorkspace(_ path: String, logger: Logger) async throws -> DocentEngine {
-    let engine = DocentEngine(logger: logger)
+  ///
+  /// Unless `--no-semantic` is given, the embedding model is loaded from `--models` (or the default models
+  /// directory) and every chunk is embedded; a missing model is reported on stderr and search stays lexical.
+  static func openWorkspace(
+    _ path: String, logger: Logger, arguments: CommandLineArguments
+  ) async throws -> DocentEngine {
+    let engine = DocentEngine(logger: logger) { event in
+      if case .notice(let notice) = event { writeError("docent: \(notice.message)\n") }
+    }
+    if arguments.flags.contains("no-semantic") {
+      engine.configureEmbedding(.disabled)
+    } else {
+      let models = arguments.options["models"].map { ModelsDirectory(path: absolutePath($0)) }
+        ?? ModelsDirectory.fromEnvironment()
+      engine.configureEmbedding(EmbeddingConfiguration(loader: .bert, modelPath: models.embeddingModelPath))
+    }
     if let error = engine.addRoots([DocentEngine.uri(forPath: path)]).first {
       throw CommandLineArguments.UsageError(message: error.message)
     }
@@ -250,7 +278,7 @@ enum DocentCLI {
     let path = absolutePath(arguments.positionals.first ?? FileManager.default.currentDirectoryPath)
     let clock = ContinuousClock()
     let start = clock.now
-    let engine = try await openWorkspace(path, logger: logger)
+    let engine = try await openWorkspace(path, logger: logger, arguments: arguments)
     await engine.flushIndexes()
     let elapsed = clock.now - start
     let snapshot = engine.snapshot()
@@ -283,10 +311,17 @@ enum DocentCLI {
     let logger = try makeLogger(arguments, default: .warning)
     let limit = try arguments.integer("limit", default: 10, range: 1...100)
     let path = absolutePath(arguments.options["workspace"] ?? FileManager.default.currentDirectoryPath)
-    let engine = try await openWorkspace(path, logger: logger)
+    let engine = try await openWorkspace(path, logger: logger, arguments: arguments)
     let options = SearchOptions(
       limit: limit, pathGlobs: arguments.repeated("path"), languages: arguments.repeated("language"))
-    let results = engine.search(query, options: options, in: engine.snapshot())
+    var mode: SearchMode?
+    if let name = arguments.options["mode"] {
+      guard let parsed = SearchMode(rawValue: name) else {
+        throw CommandLineArguments.UsageError(message: "--mode must be lexical, semantic or hybrid, not '\(name)'")
+      }
+      mode = parsed
+    }
+    let results = try await engine.search(query, options: options, mode: mode, in: engine.snapshot())
     await engine.flushIndexes()
     let root = engine.snapshot().roots.first ?? path
     func relative(_ file: String) -> String {

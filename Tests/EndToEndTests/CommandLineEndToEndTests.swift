@@ -43,9 +43,12 @@ import TestSupport
   /// The subcommands `docent --help` lists, with the options each one's help lists.
   static let subcommands: [(name: String, options: [String])] = [
     ("serve", ["--stdio", "--log-level", "--max-message-bytes", "--help"]),
-    ("status", ["--json", "--log-level", "--help"]),
-    ("index", ["--json", "--log-level", "--help"]),
-    ("search", ["--workspace", "--limit", "--path", "--language", "--json", "--log-level", "--help"]),
+    ("status", ["--json", "--models", "--no-semantic", "--log-level", "--help"]),
+    ("index", ["--json", "--models", "--no-semantic", "--log-level", "--help"]),
+    ("search", [
+      "--workspace", "--limit", "--path", "--language", "--json", "--mode", "--models", "--no-semantic", "--log-level",
+      "--help",
+    ]),
     ("bench", ["--requests", "--pipelined", "--workspace", "--queries", "--json", "--help"]),
   ]
 
@@ -143,7 +146,8 @@ import TestSupport
       # Title
       """)
     defer { workspace.remove() }
-    let run = try await Self.docent(["status", workspace.url.path, "--json"])
+    // Lexical only: the model's load and embedding belong to SemanticSearchEndToEndTests.
+    let run = try await Self.docent(["status", workspace.url.path, "--json", "--no-semantic"])
     #expect(run.status == 0, "\(run.standardError)")
     let status = try JSONDecoder().decode(JSONValue.self, from: Data(run.standardOutput.utf8))
     #expect(status["files"] == 2)

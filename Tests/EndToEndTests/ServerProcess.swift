@@ -125,7 +125,7 @@ final class ServerProcess: Sendable {
   /// Sends `initialize` (no capabilities, so the server sends no requests of its own) and `initialized`.
   func initialize(workspace: TemporaryWorkspace? = nil) async throws {
     let root = workspace.map { #""\#($0.uri())""# } ?? "null"
-    let response = try await request("initialize", id: "initialize", params: #"{"rootUri":\#(root),"capabilities":{}}"#)
+    let response = try await request("initialize", id: "initialize", params: #"{"rootUri":\#(root),"capabilities":{},"initializationOptions":{"semanticSearch":false}}"#)
     guard response["result"]?["serverInfo"]?["name"] == "docent" else {
       throw UnexpectedOutput(description: "initialize failed: \(response)")
     }

@@ -199,7 +199,8 @@ import Testing
   /// A `DocentSettings` with every property set, so that encoding it yields every key.
   static let populatedSettings = DocentSettings(
     logLevel: "info", logPrivacy: "redacted", progressDelayMilliseconds: 250, indexLocation: "cache",
-    maxFileBytes: 1 << 20, include: [], exclude: [], excludeSecretFiles: true)
+    maxFileBytes: 1 << 20, include: [], exclude: [], excludeSecretFiles: true, semanticSearch: true,
+    embeddingModel: "")
 
   /// The wire keys of `DocentSettings`.
   static let settingsKeys: [String] = {

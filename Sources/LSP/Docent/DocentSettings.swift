@@ -19,20 +19,26 @@ public struct DocentSettings: Codable, Hashable, Sendable {
   public var exclude: [String]?
   /// Whether files with secret-bearing names (`.env`, `*.pem`, `id_rsa`, …) are skipped (default true).
   public var excludeSecretFiles: Bool?
+  /// Whether chunks are embedded for semantic and hybrid search (default true).
+  public var semanticSearch: Bool?
+  /// The sentence-embedding model's folder (default `$DOCENT_MODELS/all-MiniLM-L6-v2`).
+  public var embeddingModel: String?
 
   /// The setting names, as they appear in JSON.
   public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case logLevel, logPrivacy, progressDelayMilliseconds, indexLocation, maxFileBytes, include, exclude
-    case excludeSecretFiles
+    case excludeSecretFiles, semanticSearch, embeddingModel
   }
 
   public init(
     logLevel: String? = nil, logPrivacy: String? = nil, progressDelayMilliseconds: Int? = nil,
     indexLocation: String? = nil, maxFileBytes: Int? = nil, include: [String]? = nil, exclude: [String]? = nil,
-    excludeSecretFiles: Bool? = nil
+    excludeSecretFiles: Bool? = nil, semanticSearch: Bool? = nil, embeddingModel: String? = nil
   ) {
+    self.semanticSearch = semanticSearch
+    self.embeddingModel = embeddingModel
     self.logLevel = logLevel
     self.logPrivacy = logPrivacy
     self.progressDelayMilliseconds = progressDelayMilliseconds

@@ -18,16 +18,29 @@ public struct SearchRequest: RequestType, Hashable {
     }
   }
 
+  /// How results are ranked.
+  public enum Mode: String, Codable, Hashable, Sendable, CaseIterable {
+    /// BM25 over names, documentation, paths and text.
+    case lexical
+    /// Cosine similarity of sentence embeddings; fails with `modelUnavailable` without the model.
+    case semantic
+    /// Both rankings fused by reciprocal rank; fails with `modelUnavailable` without the model.
+    case hybrid
+  }
+
   /// The query text.
   public var query: String
   /// The most results to return (default 10, at most 100).
   public var limit: Int?
   public var filters: Filters?
+  /// The ranking; absent means `hybrid` once every chunk has a vector, `lexical` before (or without a model).
+  public var mode: Mode?
 
-  public init(query: String, limit: Int? = nil, filters: Filters? = nil) {
+  public init(query: String, limit: Int? = nil, filters: Filters? = nil, mode: Mode? = nil) {
     self.query = query
     self.limit = limit
     self.filters = filters
+    self.mode = mode
   }
 }
 

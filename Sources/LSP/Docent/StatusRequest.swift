@@ -34,9 +34,10 @@ public struct StatusResponse: Codable, Hashable, Sendable {
     }
   }
 
-  /// `true` once no background work is pending.
+  /// `true` once no background work is pending (embedding included).
   public var ready: Bool
-  /// `starting` (before `initialized`), `indexing`, `ready` or `shuttingDown`.
+  /// `starting` (before `initialized`), `indexing`, `embedding` (lexical index current, vectors not yet), `ready`
+  /// or `shuttingDown`.
   public var state: String
   /// Files in the index (found under the roots, not ignored, not skipped as too large, binary or secret).
   public var files: Int
@@ -54,11 +55,19 @@ public struct StatusResponse: Codable, Hashable, Sendable {
   public var version: String
   /// The requested document, when `textDocument` was given.
   public var document: DocumentStatus?
+  /// Semantic search: `disabled`, `loading`, `unavailable` (the model could not be loaded), `embedding` or
+  /// `ready` (every chunk has a vector).
+  public var embeddingState: String?
+  /// Chunks with an embedding vector.
+  public var embeddedChunks: Int?
 
   public init(
     ready: Bool, state: String, files: Int, chunks: Int, symbols: Int, openDocuments: Int, roots: [DocumentURI],
-    positionEncoding: PositionEncodingKind, version: String, document: DocumentStatus? = nil
+    positionEncoding: PositionEncodingKind, version: String, document: DocumentStatus? = nil,
+    embeddingState: String? = nil, embeddedChunks: Int? = nil
   ) {
+    self.embeddingState = embeddingState
+    self.embeddedChunks = embeddedChunks
     self.ready = ready
     self.state = state
     self.files = files

@@ -7,6 +7,7 @@ extension InitializedNotification: HandledNotification {
   public static func handle(_ notification: InitializedNotification, server: isolated LanguageServer) async {
     guard server.phase == .initialized else { return }
     server.phase = .running
+    server.configureEmbedding()
     server.engine.start()
     server.registerFileWatchers()
     server.pullSettings()

@@ -13,7 +13,14 @@ extension SearchRequest: HandledRequest {
     }
     let options = SearchOptions(
       limit: limit, pathGlobs: request.filters?.paths ?? [], languages: request.filters?.languages ?? [])
-    let results = context.engine.search(request.query, options: options, in: context.snapshot)
+    let mode = request.mode.map { mode -> Engine.SearchMode in
+      switch mode {
+      case .lexical: .lexical
+      case .semantic: .semantic
+      case .hybrid: .hybrid
+      }
+    }
+    let results = try await context.engine.search(request.query, options: options, mode: mode, in: context.snapshot)
     return SearchResponse(
       results: results.map { result in
         SearchResponse.Result(
@@ -31,7 +38,9 @@ extension WorkspaceSymbolRequest: HandledRequest {
     _ request: WorkspaceSymbolRequest, context: RequestContext
   ) async throws -> [SymbolInformation] {
     guard !request.query.isEmpty else { return [] }
-    return context.engine.symbols(matching: request.query, limit: resultLimit, in: context.snapshot).map { symbol in
+    let symbols = try await context.engine.symbols(
+      matching: request.query, limit: resultLimit, semanticIn: context.snapshot)
+    return symbols.map { symbol in
       SymbolInformation(
         name: symbol.name, kind: SymbolKind(docentKind: symbol.kind),
         location: Location(uri: DocumentURI(symbol.uri), range: .wholeLines(symbol.line, symbol.line)),
