@@ -96,30 +96,41 @@ func multiply<F: RowFormat>(
   _ format: F.Type, _ w: UnsafeRawPointer, _ shape: MatrixShape, _ x: UnsafePointer<Float>,
   _ out: UnsafeMutablePointer<Float>, _ threadCount: Int
 ) {
+  let minimumRows = shape.batchCount == 1 ? matvecMinimumRowsPerTask : min(panelRowCount(shape.columnCount), 16)
+  // Disjoint rows: each task writes out[b][range] only.
+  parallelRows(shape.rowCount, threadCount: threadCount, minimumRowsPerTask: minimumRows) { range in
+    multiplyRows(F.self, w, shape, x, out, range)
+  }
+}
+
+/// Weight rows decoded at once per panel of a matrix-matrix product with `C` columns.
+func panelRowCount(_ C: Int) -> Int { max(2, min(32, panelByteBudget / (C * MemoryLayout<Float>.stride))) }
+
+/// Computes `out[b][r]` for the rows `r` in `range` only, on the calling thread.
+@inline(__always)
+func multiplyRows<F: RowFormat>(
+  _ format: F.Type, _ w: UnsafeRawPointer, _ shape: MatrixShape, _ x: UnsafePointer<Float>,
+  _ out: UnsafeMutablePointer<Float>, _ range: Range<Int>
+) {
   let (R, C, rowBytes, B) = (shape.rowCount, shape.columnCount, shape.rowByteCount, shape.batchCount)
   if B == 1 {
-    // Disjoint rows: each task writes out[range] only.
-    parallelRows(R, threadCount: threadCount, minimumRowsPerTask: matvecMinimumRowsPerTask) { range in
-      var r = range.lowerBound
-      while r + 2 <= range.upperBound {  // row pairs share the loads of x
-        (out[r], out[r + 1]) = F.dot2(rows: w + r * rowBytes, w + (r + 1) * rowBytes, x: x, columnCount: C)
-        r += 2
-      }
-      if r < range.upperBound { out[r] = F.dot(row: w + r * rowBytes, x: x, columnCount: C) }
+    var r = range.lowerBound
+    while r + 2 <= range.upperBound {  // row pairs share the loads of x
+      (out[r], out[r + 1]) = F.dot2(rows: w + r * rowBytes, w + (r + 1) * rowBytes, x: x, columnCount: C)
+      r += 2
     }
+    if r < range.upperBound { out[r] = F.dot(row: w + r * rowBytes, x: x, columnCount: C) }
     return
   }
-  let panelRows = max(2, min(32, panelByteBudget / (C * MemoryLayout<Float>.stride)))
-  parallelRows(R, threadCount: threadCount, minimumRowsPerTask: min(panelRows, 16)) { range in
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: panelRows * C) { panel in
-      guard let p = panel.baseAddress else { return }
-      var r0 = range.lowerBound
-      while r0 < range.upperBound {
-        let n = min(panelRows, range.upperBound - r0)
-        for i in 0..<n { F.dequantize(row: w + (r0 + i) * rowBytes, into: p + i * C, columnCount: C) }
-        multiplyPanel(p, rowCount: n, columnCount: C, x: x, batchCount: B, out: out + r0, outStride: R)
-        r0 += n
-      }
+  let panelRows = panelRowCount(C)
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: panelRows * C) { panel in
+    guard let p = panel.baseAddress else { return }
+    var r0 = range.lowerBound
+    while r0 < range.upperBound {
+      let n = min(panelRows, range.upperBound - r0)
+      for i in 0..<n { F.dequantize(row: w + (r0 + i) * rowBytes, into: p + i * C, columnCount: C) }
+      multiplyPanel(p, rowCount: n, columnCount: C, x: x, batchCount: B, out: out + r0, outStride: R)
+      r0 += n
     }
   }
 }
