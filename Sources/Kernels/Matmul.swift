@@ -114,6 +114,10 @@ func multiplyRows<F: RowFormat>(
 ) {
   let (R, C, rowBytes, B) = (shape.rowCount, shape.columnCount, shape.rowByteCount, shape.batchCount)
   if B == 1 {
+    if F.self == Q4_1.self {  // resolved when the function is specialized
+      Q4_1.multiplyRows(w, rowByteCount: rowBytes, columnCount: C, x: x, out: out, range: range)
+      return
+    }
     var r = range.lowerBound
     while r + 2 <= range.upperBound {  // row pairs share the loads of x
       (out[r], out[r + 1]) = F.dot2(rows: w + r * rowBytes, w + (r + 1) * rowBytes, x: x, columnCount: C)
