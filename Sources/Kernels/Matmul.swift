@@ -166,9 +166,9 @@ func multiplyPanel(
   }
 }
 
-/// Vector width of the matrix-matrix tile: 8 accumulators of this type plus the loads fit the 16 `ymm` registers
-/// of an AVX2 target.
-typealias TileLane = SIMD8<Float>
+/// Vector width of the matrix-matrix tile: 8 accumulators of this type plus the loads fit the 32 `zmm` registers
+/// of an AVX-512 target (on AVX2 each becomes two `ymm` registers, and the tile spills a little).
+typealias TileLane = SIMD16<Float>
 
 /// Dot products of rows `w0`, `w1` with the four rows of x starting at `x` (stride `C`):
 /// lanes 0...3 are `w0 · x[0...3]`, lanes 4...7 are `w1 · x[0...3]`.
