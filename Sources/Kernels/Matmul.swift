@@ -201,7 +201,9 @@ func tile2x4(_ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ x: Unsafe
     b3.addProduct(wb, v3)
     c += width
   }
-  var result = SIMD8<Float>(a0.sum(), a1.sum(), a2.sum(), a3.sum(), b0.sum(), b1.sum(), b2.sum(), b3.sum())
+  var result = SIMD8<Float>(
+    horizontalSum(a0), horizontalSum(a1), horizontalSum(a2), horizontalSum(a3), horizontalSum(b0), horizontalSum(b1),
+    horizontalSum(b2), horizontalSum(b3))
   while c < C {  // tail columns
     for k in 0..<4 {
       result[k] += w0[c] * x[k * C + c]

@@ -25,7 +25,7 @@ extension Q4_1 {
     let xStride = valuesPerBlock * MemoryLayout<Float>.stride
     withUnsafeTemporaryAllocation(of: Float.self, capacity: max(blockCount, 1)) { sums in
       guard let s = sums.baseAddress else { return }
-      for b in 0..<blockCount { s[b] = (load16(xs, b * xStride) + load16(xs, b * xStride + 64)).sum() }
+      for b in 0..<blockCount { s[b] = horizontalSum(load16(xs, b * xStride) + load16(xs, b * xStride + 64)) }
       var r = range.lowerBound
       while r + 2 <= range.upperBound {  // row pairs share the loads of x
         let row0 = weights + r * rowByteCount, row1 = row0 + rowByteCount
@@ -39,8 +39,8 @@ extension Q4_1 {
           min0 += loadHalf(block0, minimumOffset) * s[b]
           min1 += loadHalf(block1, minimumOffset) * s[b]
         }
-        out[r] = acc0.sum() + min0
-        out[r + 1] = acc1.sum() + min1
+        out[r] = horizontalSum(acc0) + min0
+        out[r + 1] = horizontalSum(acc1) + min1
         r += 2
       }
       if r < range.upperBound {
@@ -52,7 +52,7 @@ extension Q4_1 {
           accumulateScaledDot(block, load16(xs, b * xStride), load16(xs, b * xStride + 64), into: &acc)
           minimum += loadHalf(block, minimumOffset) * s[b]
         }
-        out[r] = acc.sum() + minimum
+        out[r] = horizontalSum(acc) + minimum
       }
     }
   }
