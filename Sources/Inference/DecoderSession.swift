@@ -138,9 +138,9 @@ public final class DecoderSession {
 
       // Attention: xb = norm(x); q, k, v = xb·Wᵀ (+ bias); per-head q/k norm (gemma3); RoPE.
       normalizeRows(s.x, weight: layer.attnNorm, rows: T, width: C, epsilon: eps, into: s.xb)
-      layer.attnQ.multiply(s.xb, tokenCount: T, into: s.q, threadCount: threads)
-      layer.attnK.multiply(s.xb, tokenCount: T, into: newKeys, threadCount: threads)
-      layer.attnV.multiply(s.xb, tokenCount: T, into: newValues, threadCount: threads)
+      matmul(
+        layer.attnQ.product(into: s.q), layer.attnK.product(into: newKeys), layer.attnV.product(into: newValues),
+        columnCount: C, x: s.xb, batchCount: T, threadCount: threads)
       addBias(layer.attnQBias, to: s.q, rows: T, width: qDim)
       addBias(layer.attnKBias, to: newKeys, rows: T, width: kvDim)
       addBias(layer.attnVBias, to: newValues, rows: T, width: kvDim)
@@ -173,8 +173,9 @@ public final class DecoderSession {
 
       // Feed-forward: xb = norm(x); down(act(gate(xb)) ⊙ up(xb)).
       normalizeRows(s.x, weight: layer.ffnNorm, rows: T, width: C, epsilon: eps, into: s.xb)
-      layer.ffnGate.multiply(s.xb, tokenCount: T, into: s.gate, threadCount: threads)
-      layer.ffnUp.multiply(s.xb, tokenCount: T, into: s.up, threadCount: threads)
+      matmul(
+        layer.ffnGate.product(into: s.gate), layer.ffnUp.product(into: s.up), columnCount: C, x: s.xb, batchCount: T,
+        threadCount: threads)
       if config.architecture == .gemma3 {
         geluGate(s.gate, up: s.up, count: T * F)
       } else {

@@ -67,6 +67,14 @@ struct WeightMatrix {
     multiply(x, tokenCount: 1, into: y, threadCount: threadCount)
   }
 
+  /// This matrix as one product of a group sharing its input (``Kernels/matmul(_:_:_:columnCount:x:batchCount:threadCount:)``),
+  /// writing `[T][rows]` to `y`.
+  func product(into y: UnsafeMutablePointer<Float>) -> MatrixProduct {
+    MatrixProduct(
+      weights: UnsafeRawBufferPointer(start: base, count: rowByteCount * rowCount), type: format, rowCount: rowCount,
+      out: y)
+  }
+
   /// `Y = X·Wᵀ` for a batch: `X` is `[T][columns]`, `Y` is `[T][rows]`.
   func multiply(
     _ x: UnsafePointer<Float>, tokenCount: Int, into y: UnsafeMutablePointer<Float>, threadCount: Int

@@ -57,7 +57,7 @@ extension BlockFormat {
       b += 2
     }
     if b < blockCount { accumulateDot(row + b * bytesPerBlock, xs + b * xStride, into: &acc0) }
-    return (acc0 + acc1).sum()
+    return horizontalSum(acc0 + acc1)
   }
 
   /// Both rows' blocks are decoded in the same loop; after inlining, the loads of `x` are shared.
@@ -77,7 +77,7 @@ extension BlockFormat {
       accumulateDot(row0 + b * bytesPerBlock, xs + b * xStride, into: &acc0)
       accumulateDot(row1 + b * bytesPerBlock, xs + b * xStride, into: &acc1)
     }
-    return (acc0.sum(), acc1.sum())
+    return (horizontalSum(acc0), horizontalSum(acc1))
   }
 
   static func dequantize(row: UnsafeRawPointer, into out: UnsafeMutablePointer<Float>, columnCount: Int) {

@@ -93,3 +93,15 @@ func load16(_ base: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
 func store16(_ v: SIMD16<Float>, _ base: UnsafeMutableRawPointer, _ offset: Int) {
   base.storeBytes(of: v, toByteOffset: offset, as: SIMD16<Float>.self)
 }
+
+/// The sum of 16 lanes as a fixed tree of vector adds, always inlined (the standard library's `sum()` is sometimes
+/// left as a call, which costs more than the reduction in a short matrix-vector row).
+@inline(__always)
+func horizontalSum(_ v: SIMD16<Float>) -> Float { horizontalSum(v.lowHalf + v.highHalf) }
+
+/// The sum of 8 lanes as a fixed tree of adds, always inlined.
+@inline(__always)
+func horizontalSum(_ v: SIMD8<Float>) -> Float {
+  let b = v.lowHalf + v.highHalf
+  return (b[0] + b[2]) + (b[1] + b[3])
+}

@@ -96,30 +96,45 @@ func multiply<F: RowFormat>(
   _ format: F.Type, _ w: UnsafeRawPointer, _ shape: MatrixShape, _ x: UnsafePointer<Float>,
   _ out: UnsafeMutablePointer<Float>, _ threadCount: Int
 ) {
+  let minimumRows = shape.batchCount == 1 ? matvecMinimumRowsPerTask : min(panelRowCount(shape.columnCount), 16)
+  // Disjoint rows: each task writes out[b][range] only.
+  parallelRows(shape.rowCount, threadCount: threadCount, minimumRowsPerTask: minimumRows) { range in
+    multiplyRows(F.self, w, shape, x, out, range)
+  }
+}
+
+/// Weight rows decoded at once per panel of a matrix-matrix product with `C` columns.
+func panelRowCount(_ C: Int) -> Int { max(2, min(32, panelByteBudget / (C * MemoryLayout<Float>.stride))) }
+
+/// Computes `out[b][r]` for the rows `r` in `range` only, on the calling thread.
+@inline(__always)
+func multiplyRows<F: RowFormat>(
+  _ format: F.Type, _ w: UnsafeRawPointer, _ shape: MatrixShape, _ x: UnsafePointer<Float>,
+  _ out: UnsafeMutablePointer<Float>, _ range: Range<Int>
+) {
   let (R, C, rowBytes, B) = (shape.rowCount, shape.columnCount, shape.rowByteCount, shape.batchCount)
   if B == 1 {
-    // Disjoint rows: each task writes out[range] only.
-    parallelRows(R, threadCount: threadCount, minimumRowsPerTask: matvecMinimumRowsPerTask) { range in
-      var r = range.lowerBound
-      while r + 2 <= range.upperBound {  // row pairs share the loads of x
-        (out[r], out[r + 1]) = F.dot2(rows: w + r * rowBytes, w + (r + 1) * rowBytes, x: x, columnCount: C)
-        r += 2
-      }
-      if r < range.upperBound { out[r] = F.dot(row: w + r * rowBytes, x: x, columnCount: C) }
+    if F.self == Q4_1.self {  // resolved when the function is specialized
+      Q4_1.multiplyRows(w, rowByteCount: rowBytes, columnCount: C, x: x, out: out, range: range)
+      return
     }
+    var r = range.lowerBound
+    while r + 2 <= range.upperBound {  // row pairs share the loads of x
+      (out[r], out[r + 1]) = F.dot2(rows: w + r * rowBytes, w + (r + 1) * rowBytes, x: x, columnCount: C)
+      r += 2
+    }
+    if r < range.upperBound { out[r] = F.dot(row: w + r * rowBytes, x: x, columnCount: C) }
     return
   }
-  let panelRows = max(2, min(32, panelByteBudget / (C * MemoryLayout<Float>.stride)))
-  parallelRows(R, threadCount: threadCount, minimumRowsPerTask: min(panelRows, 16)) { range in
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: panelRows * C) { panel in
-      guard let p = panel.baseAddress else { return }
-      var r0 = range.lowerBound
-      while r0 < range.upperBound {
-        let n = min(panelRows, range.upperBound - r0)
-        for i in 0..<n { F.dequantize(row: w + (r0 + i) * rowBytes, into: p + i * C, columnCount: C) }
-        multiplyPanel(p, rowCount: n, columnCount: C, x: x, batchCount: B, out: out + r0, outStride: R)
-        r0 += n
-      }
+  let panelRows = panelRowCount(C)
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: panelRows * C) { panel in
+    guard let p = panel.baseAddress else { return }
+    var r0 = range.lowerBound
+    while r0 < range.upperBound {
+      let n = min(panelRows, range.upperBound - r0)
+      for i in 0..<n { F.dequantize(row: w + (r0 + i) * rowBytes, into: p + i * C, columnCount: C) }
+      multiplyPanel(p, rowCount: n, columnCount: C, x: x, batchCount: B, out: out + r0, outStride: R)
+      r0 += n
     }
   }
 }
@@ -151,9 +166,9 @@ func multiplyPanel(
   }
 }
 
-/// Vector width of the matrix-matrix tile: 8 accumulators of this type plus the loads fit the 16 `ymm` registers
-/// of an AVX2 target.
-typealias TileLane = SIMD8<Float>
+/// Vector width of the matrix-matrix tile: 8 accumulators of this type plus the loads fit the 32 `zmm` registers
+/// of an AVX-512 target (on AVX2 each becomes two `ymm` registers, and the tile spills a little).
+typealias TileLane = SIMD16<Float>
 
 /// Dot products of rows `w0`, `w1` with the four rows of x starting at `x` (stride `C`):
 /// lanes 0...3 are `w0 · x[0...3]`, lanes 4...7 are `w1 · x[0...3]`.
@@ -186,7 +201,9 @@ func tile2x4(_ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ x: Unsafe
     b3.addProduct(wb, v3)
     c += width
   }
-  var result = SIMD8<Float>(a0.sum(), a1.sum(), a2.sum(), a3.sum(), b0.sum(), b1.sum(), b2.sum(), b3.sum())
+  var result = SIMD8<Float>(
+    horizontalSum(a0), horizontalSum(a1), horizontalSum(a2), horizontalSum(a3), horizontalSum(b0), horizontalSum(b1),
+    horizontalSum(b2), horizontalSum(b3))
   while c < C {  // tail columns
     for k in 0..<4 {
       result[k] += w0[c] * x[k * C + c]
