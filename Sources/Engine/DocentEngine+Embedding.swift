@@ -189,12 +189,16 @@ extension DocentEngine {
             return (item.root, item.id, document, openText)
           }
         }
-        // The index keeps no chunk texts: each file of the batch is read once (the editor's text when open).
-        var lines: [String: [Substring]] = [:]
+        // The index keeps no chunk texts: each file of the batch is read (the editor's text when open) and
+        // scanned again once, which gives every chunk its doc comment and text as indexing saw them.
+        var sources: [String: EmbeddingSource] = [:]
         let items = chunks.map { chunk -> (root: String, id: DocumentID, text: String) in
           let path = absolutePath(of: chunk.document.path, in: chunk.root)
-          if lines[path] == nil { lines[path] = embeddingSourceLines(chunk.openText, path: path, maxFileBytes: maxFileBytes) }
-          return (chunk.root, chunk.id, embeddingText(of: chunk.document, lines: lines[path] ?? []))
+          if sources[path] == nil {
+            sources[path] = EmbeddingSource(
+              chunk.openText, path: path, relativePath: chunk.document.path, maxFileBytes: maxFileBytes)
+          }
+          return (chunk.root, chunk.id, sources[path]?.text(of: chunk.document) ?? chunk.document.path)
         }
         let vectors: [[Float]]
         do {
@@ -281,16 +285,53 @@ extension DocentEngine.State {
   }
 }
 
-/// A file's lines for embedding its chunks, secrets redacted first (as for indexing, so none reaches the model).
+/// A file scanned again for embedding its chunks: the index keeps only snippets, and the model reads best a chunk's
+/// doc comment given on its own ahead of its code (measured on the search development set).
+struct EmbeddingSource {
+  /// The scanned chunks by line range.
+  private var chunks: [ClosedRange<Int>: [ChunkContent]] = [:]
+  /// The file's lines, for chunks the scan no longer finds (the file changed since it was indexed).
+  private var lines: [Substring] = []
+
+  /// Reads (or takes the editor's text) and scans a file; secrets are redacted by the scan, as for indexing.
+  ///
+  /// - Parameters:
+  ///   - openText: The editor's text when the file is open; it overrides the disk.
+  ///   - path: The file's absolute path inside its root, read when `openText` is `nil`.
+  init(_ openText: [UInt8]?, path: String, relativePath: String, maxFileBytes: Int) {
+    guard let bytes = openText ?? FileIndexer.read(path, maxFileBytes: maxFileBytes) else { return }
+    if case .scanned(let scanned, _) = FileIndexer.index(bytes, relativePath: relativePath) {
+      for chunk in scanned { chunks[chunk.startLine...max(chunk.startLine, chunk.endLine), default: []].append(chunk) }
+    }
+    lines = String(decoding: SecretRedactor.redact(bytes).bytes, as: UTF8.self)
+      .split(separator: "\n", omittingEmptySubsequences: false)
+  }
+
+  /// The text the model embeds for `document`.
+  func text(of document: ChunkDocument) -> String {
+    let range = document.startLine...max(document.startLine, document.endLine)
+    if let content = chunks[range]?.first(where: { $0.symbol == document.symbol && $0.kind == document.kind }) {
+      return embeddingText(path: document.path, content: content)
+    }
+    return embeddingText(of: document, lines: lines)
+  }
+}
+
+/// The text the model embeds for a scanned chunk: where it is and what it declares first, then its documentation
+/// and the beginning of its code.
 ///
-/// - Parameters:
-///   - openText: The editor's text when the file is open; it overrides the disk.
-///   - path: The file's absolute path inside its root, read when `openText` is `nil`.
-/// - Returns: The lines, or none when the file can no longer be read (its chunks then embed their name only).
-func embeddingSourceLines(_ openText: [UInt8]?, path: String, maxFileBytes: Int) -> [Substring] {
-  guard let bytes = openText ?? FileIndexer.read(path, maxFileBytes: maxFileBytes) else { return [] }
-  let text = String(decoding: SecretRedactor.redact(bytes).bytes, as: UTF8.self)
-  return text.split(separator: "\n", omittingEmptySubsequences: false)
+/// MiniLM sees only 256 tokens, so the parts that say most about a chunk come first: the path, the declaration's
+/// kind and qualified name, its doc comment, then the body (whose first line is usually the signature), cut to
+/// what the model can read.
+func embeddingText(path: String, content: ChunkContent) -> String {
+  var text = path
+  if !content.symbol.isEmpty {
+    let name = content.container.isEmpty ? content.symbol : content.container + "." + content.symbol
+    text += "\n" + (content.kind.isEmpty ? name : content.kind + " " + name)
+  }
+  if !content.documentation.isEmpty { text += "\n" + content.documentation }
+  text += "\n" + String(content.body.prefix(embeddingBodyCharacterLimit))
+  return text
 }
 
 /// The text the model embeds for a chunk: where it is and what it declares first, then its lines (the doc comment
@@ -299,7 +340,7 @@ func embeddingSourceLines(_ openText: [UInt8]?, path: String, maxFileBytes: Int)
 /// MiniLM sees only 256 tokens, so the parts that say most about a chunk come first: the path, the declaration's
 /// kind and qualified name, then its lines (doc comment, signature, body), cut to what the model can read.
 ///
-/// - Parameter lines: The chunk's file, split into lines (``embeddingSourceLines(_:path:maxFileBytes:)``).
+/// - Parameter lines: The chunk's file (redacted), split into lines.
 func embeddingText(of document: ChunkDocument, lines: [Substring]) -> String {
   var text = document.path
   if !document.symbol.isEmpty {
