@@ -5,8 +5,8 @@
 #   1. check the Swift 6 toolchain;
 #   2. build the release binary, .build/release/docent;
 #   3. fetch the default models into the models directory (scripts/fetch-models.sh; skipped when present);
-#   4. run the main job on this repository: index it (`docent index .`), then answer a sample search
-#      (`docent search`), as the language server would.
+#   4. run the main job on this repository: index it (`docent index .`), answer a sample search
+#      (`docent search`), as the language server would, and complete a sample prompt (`docent generate`).
 #
 # Usage: scripts/setup.sh
 # Environment: DOCENT_TARGET_CPU overrides the x86-64 CPU target (see Package.swift and the README);
@@ -81,6 +81,9 @@ run_main_job() {
   local query="split a byte stream into messages by their Content-Length header"
   say "Sample search: \"$query\""
   (cd "$repo_root" && "$docent" search --limit 5 "$query")
+  local prompt=$'// Swift: returns the larger of two integers\nfunc larger('
+  say "Sample completion with the default model (SmolLM2-135M-Instruct, run by Docent): ${prompt//$'\n'/ }"
+  (cd "$repo_root" && "$docent" generate --max-tokens 40 "$prompt")
 }
 
 main() {
