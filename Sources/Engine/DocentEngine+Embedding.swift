@@ -290,8 +290,8 @@ extension DocentEngine.State {
 struct EmbeddingSource {
   /// The scanned chunks by line range.
   private var chunks: [ClosedRange<Int>: [ChunkContent]] = [:]
-  /// The file's lines, for chunks the scan no longer finds (the file changed since it was indexed).
-  private var lines: [Substring] = []
+  /// The file's bytes, for chunks the scan no longer finds (the file changed since it was indexed).
+  private var bytes: [UInt8] = []
 
   /// Reads (or takes the editor's text) and scans a file; secrets are redacted by the scan, as for indexing.
   ///
@@ -303,8 +303,7 @@ struct EmbeddingSource {
     if case .scanned(let scanned, _) = FileIndexer.index(bytes, relativePath: relativePath) {
       for chunk in scanned { chunks[chunk.startLine...max(chunk.startLine, chunk.endLine), default: []].append(chunk) }
     }
-    lines = String(decoding: SecretRedactor.redact(bytes).bytes, as: UTF8.self)
-      .split(separator: "\n", omittingEmptySubsequences: false)
+    self.bytes = bytes
   }
 
   /// The text the model embeds for `document`.
@@ -313,7 +312,24 @@ struct EmbeddingSource {
     if let content = chunks[range]?.first(where: { $0.symbol == document.symbol && $0.kind == document.kind }) {
       return embeddingText(path: document.path, content: content)
     }
-    return embeddingText(of: document, lines: lines)
+    // Rare (the file changed since it was indexed): the chunk's current lines, redacted as indexing redacts.
+    let lines = String(decoding: SecretRedactor.redact(bytes).bytes, as: UTF8.self)
+      .split(separator: "\n", omittingEmptySubsequences: false)
+    let first = max(document.startLine - 1, 0)
+    let last = min(document.endLine, lines.count)
+    var body = ""
+    if first < last {
+      for line in lines[first..<last] where body.count < embeddingBodyCharacterLimit {
+        body += line
+        body += "\n"
+      }
+    } else {
+      body = document.snippet
+    }
+    let content = ChunkContent(
+      language: document.language, startLine: document.startLine, endLine: document.endLine,
+      symbol: document.symbol, kind: document.kind, container: document.container, documentation: "", body: body)
+    return embeddingText(path: document.path, content: content)
   }
 }
 
@@ -331,34 +347,5 @@ func embeddingText(path: String, content: ChunkContent) -> String {
   }
   if !content.documentation.isEmpty { text += "\n" + content.documentation }
   text += "\n" + String(content.body.prefix(embeddingBodyCharacterLimit))
-  return text
-}
-
-/// The text the model embeds for a chunk: where it is and what it declares first, then its lines (the doc comment
-/// and the beginning of its code).
-///
-/// MiniLM sees only 256 tokens, so the parts that say most about a chunk come first: the path, the declaration's
-/// kind and qualified name, then its lines (doc comment, signature, body), cut to what the model can read.
-///
-/// - Parameter lines: The chunk's file (redacted), split into lines.
-func embeddingText(of document: ChunkDocument, lines: [Substring]) -> String {
-  var text = document.path
-  if !document.symbol.isEmpty {
-    let name = document.container.isEmpty ? document.symbol : document.container + "." + document.symbol
-    text += "\n" + (document.kind.isEmpty ? name : document.kind + " " + name)
-  }
-  let first = max(document.startLine - 1, 0)
-  let last = min(document.endLine, lines.count)
-  var body = ""
-  if first < last {
-    for line in lines[first..<last] {
-      body += line
-      body += "\n"
-      if body.count >= embeddingBodyCharacterLimit { break }
-    }
-  } else {
-    body = document.snippet
-  }
-  text += "\n" + String(body.prefix(embeddingBodyCharacterLimit))
   return text
 }

@@ -13,10 +13,7 @@ public enum ModelLocator {
 
   /// The models directory for `environment` (default: the process's).
   public static func modelsDirectory(environment: [String: String]? = nil) -> String {
-    let environment = environment ?? ProcessInfo.processInfo.environment
-    if let models = environment["DOCENT_MODELS"], !models.isEmpty { return models }
-    let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache"
-    return cache + "/docent/models"
+    ModelsDirectory.fromEnvironment(environment).path
   }
 
   /// The completion model's path: `explicitPath` when given, else the default model in the models directory.
