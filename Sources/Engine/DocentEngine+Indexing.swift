@@ -108,6 +108,7 @@ extension DocentEngine {
       guard let record = records[file.path] else { return true }
       return record.byteCount != file.byteCount || record.modificationTimeNanoseconds != file.modificationTimeNanoseconds
     }
+    scanObserver?(root, .listed)
     var done = 0
     var changed = 0
     var reused = 0
@@ -127,7 +128,9 @@ extension DocentEngine {
       }
       let batchUpdates = updates.values.compactMap { $0 }
       reused += batchUpdates.filter { $0.entry?.isReused == true }.count
+      scanObserver?(root, .batchRead)
       changed += apply(batchUpdates, reindexingOpenDocuments: true)
+      scanObserver?(root, .batchApplied)
       done += batch.count
       onEvent(.workReported(id: id, message: "\(done) of \(candidates.count) files read"))
     }
@@ -165,6 +168,11 @@ extension DocentEngine {
 
   /// Applies updates whose generation is still current; open documents keep their editor text.
   ///
+  /// A scan's update for a document opened (or edited) while the scan read it is stale, yet applied when the index
+  /// does not know the file yet: the updater indexes only documents whose file a scan admitted, so dropping it
+  /// would leave the document out of the index for good. Its editor text replaces the disk content right after.
+  ///
+  /// - Parameter reindexingOpenDocuments: Whether the updates come from a scan, which admits files to the index.
   /// - Returns: How many files changed in the index.
   @discardableResult
   private func apply(_ updates: [FileUpdate], reindexingOpenDocuments: Bool) -> Int {
@@ -172,7 +180,15 @@ extension DocentEngine {
     state.withLock { state in
       for update in updates {
         let path = absolutePath(of: update.relativePath, in: update.root)
-        guard state.indexes[update.root] != nil, state.generation(path) == update.generation else { continue }
+        // Not bound to a local: a second reference would make the mutations below copy the whole index.
+        guard state.indexes[update.root] != nil else { continue }
+        if state.generation(path) != update.generation {
+          // Whoever made it stale queued a newer update, except for a document the index cannot take yet.
+          let admitsOpenDocument =
+            reindexingOpenDocuments && state.documents[path] != nil
+            && state.indexes[update.root]?.files[update.relativePath] == nil
+          guard admitsOpenDocument else { continue }
+        }
         if state.documents[path] != nil && reindexingOpenDocuments {
           // Index the file so it is known, then let the editor's text replace it.
           state.dirtyDocuments.insert(path)

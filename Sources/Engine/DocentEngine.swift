@@ -24,6 +24,7 @@ public final class DocentEngine: Sendable {
 
   let logger: Logger
   let onEvent: EventHandler
+  let scanObserver: ScanObserver?
   let state = Mutex(State())
 
   struct State {
@@ -90,9 +91,11 @@ public final class DocentEngine: Sendable {
   /// - Parameters:
   ///   - logger: Where problems are reported.
   ///   - onEvent: Receives progress and notices for the user.
-  public init(logger: Logger, onEvent: @escaping EventHandler = { _ in }) {
+  ///   - scanObserver: Told when a root scan reaches each ``ScanStage``; `nil` outside tests.
+  public init(logger: Logger, onEvent: @escaping EventHandler = { _ in }, scanObserver: ScanObserver? = nil) {
     self.logger = logger
     self.onEvent = onEvent
+    self.scanObserver = scanObserver
   }
 
   // MARK: Settings and roots

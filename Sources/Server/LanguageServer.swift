@@ -19,6 +19,8 @@ public actor LanguageServer {
     /// Makes the embedding model for semantic search; `nil` (the default, for tests) turns it off. `docent serve`
     /// passes ``Engine/EmbeddingModelLoader/bert``.
     public var embeddingModelLoader: EmbeddingModelLoader?
+    /// Told where each root scan is; tests hold the first scan at a stage to interleave editor events with it.
+    public var scanObserver: DocentEngine.ScanObserver?
 
     public init() {}
   }
@@ -84,7 +86,8 @@ public actor LanguageServer {
     self.options = options
     let (stream, continuation) = AsyncStream<EngineEvent>.makeStream()
     engineEvents = stream
-    engine = DocentEngine(logger: logger) { continuation.yield($0) }
+    engine = DocentEngine(
+      logger: logger, onEvent: { continuation.yield($0) }, scanObserver: options.scanObserver)
     var requests: [String: any HandledRequest.Type] = [:]
     for type in Self.builtInRequests + options.additionalRequests { requests[type.method] = type }
     requestHandlers = requests

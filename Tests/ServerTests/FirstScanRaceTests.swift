@@ -1,0 +1,132 @@
+import Dispatch
+import Engine
+import Foundation
+import JSONRPC
+import LSP
+import Server
+import Synchronization
+import Testing
+import TestSupport
+
+/// Editor and file events delivered while the first scan of the workspace is held at each of its stages: whatever
+/// the interleaving, after `docent/synchronize` the index holds every file, open documents with their editor text.
+@Suite struct FirstScanRaceTests {
+  /// Holds the first scan that reaches `stage` until released; later scans pass.
+  final class ScanGate: Sendable {
+    let stage: ScanStage
+    let reached: AsyncStream<Void>
+    private let reachedContinuation: AsyncStream<Void>.Continuation
+    private let release = DispatchSemaphore(value: 0)
+    private let hasHeld = Atomic<Bool>(false)
+
+    init(_ stage: ScanStage) {
+      self.stage = stage
+      (reached, reachedContinuation) = AsyncStream<Void>.makeStream()
+    }
+
+    var options: LanguageServer.Options {
+      var options = LanguageServer.Options.withTestRequests
+      options.scanObserver = { _, stage in self.observe(stage) }
+      return options
+    }
+
+    private func observe(_ stage: ScanStage) {
+      guard stage == self.stage, !hasHeld.exchange(true, ordering: .relaxed) else { return }
+      reachedContinuation.yield()
+      // Bounded, so a failing test cannot leave the scan thread waiting forever.
+      _ = release.wait(timeout: .now() + 30)
+    }
+
+    /// Waits until the scan stops here.
+    func waitUntilReached() async throws {
+      let reached = reached
+      try await withTimeout(.seconds(30), "the first scan to reach \(stage)") {
+        for await _ in reached { return }
+      }
+    }
+
+    func open() { release.signal() }
+  }
+
+  /// What arrives while the scan is held.
+  enum Event: String, CaseIterable, Sendable {
+    case didOpen, didChange, didClose, didSave, watchedChange, watchedDelete
+  }
+
+  static let fixture = """
+    //- Sources/Main.swift
+    func staleName() -> Int { 1 }
+    //- Sources/Helper.swift
+    func helper() -> Int { 2 }
+    //- Sources/Other.swift
+    func otherThing() -> Int { 3 }
+    """
+
+  @Test(arguments: ScanStage.allCases, Event.allCases)
+  func eventDuringTheFirstScanIsIndexed(stage: ScanStage, event: Event) async throws {
+    let workspace = try TemporaryWorkspace(Self.fixture)
+    defer { workspace.remove() }
+    let gate = ScanGate(stage)
+    defer { gate.open() }
+    let client = TestClient.inProcess(options: gate.options)
+    let main = DocumentURI(workspace.uri("Sources/Main.swift"))
+    let other = DocumentURI(workspace.uri("Sources/Other.swift"))
+    try await client.initialize(workspace: workspace.url)
+    // Events other than didOpen are about a document opened before the scan gets there.
+    if event != .didOpen {
+      client.send(DidOpenTextDocumentNotification(
+        textDocument: .init(uri: main, languageId: "swift", version: 1, text: "func openedName() -> Int { 4 }\n")))
+    }
+    try await gate.waitUntilReached()
+
+    switch event {
+    case .didOpen:
+      client.send(DidOpenTextDocumentNotification(
+        textDocument: .init(uri: main, languageId: "swift", version: 1, text: "func total() -> Int { 5 }\n")))
+    case .didChange:
+      client.send(DidChangeTextDocumentNotification(
+        textDocument: .init(uri: main, version: 2), contentChanges: [.init(text: "func total() -> Int { 5 }\n")]))
+    case .didClose:
+      try workspace.write("func total() -> Int { 5 }\n", to: "Sources/Main.swift")
+      client.send(DidCloseTextDocumentNotification(textDocument: .init(uri: main)))
+    case .didSave:
+      client.send(DidChangeTextDocumentNotification(
+        textDocument: .init(uri: main, version: 2), contentChanges: [.init(text: "func total() -> Int { 5 }\n")]))
+      try workspace.write("func total() -> Int { 5 }\n", to: "Sources/Main.swift")
+      client.send(DidSaveTextDocumentNotification(textDocument: .init(uri: main)))
+    case .watchedChange:
+      // The document stays open with its own text, so the new disk content must not show.
+      try workspace.write("func diskEdit() -> Int { 6 }\n", to: "Sources/Main.swift")
+      try workspace.write("func total() -> Int { 7 }\n", to: "Sources/Other.swift")
+      client.send(DidChangeWatchedFilesNotification(changes: [
+        .init(uri: main, type: .changed), .init(uri: other, type: .changed),
+      ]))
+    case .watchedDelete:
+      try FileManager.default.removeItem(at: workspace.url.appendingPathComponent("Sources/Other.swift"))
+      client.send(DidChangeWatchedFilesNotification(changes: [.init(uri: other, type: .deleted)]))
+    }
+    // Answered only after the notifications before it were applied, so they all arrived while the scan was held.
+    _ = try await client.send(StatusRequest())
+    gate.open()
+
+    let status = try await client.send(SynchronizeRequest())
+    #expect(status.ready)
+    #expect(status.files == (event == .watchedDelete ? 2 : 3), "\(event) at \(stage)")
+    func names(_ query: String) async throws -> [String] {
+      try await client.send(WorkspaceSymbolRequest(query: query)).map(\.name)
+    }
+    let expected: [String: Bool] =
+      switch event {
+      case .didOpen, .didChange, .didSave: ["total": true, "staleName": false, "openedName": false]
+      case .didClose: ["total": true, "staleName": false, "openedName": false]
+      case .watchedChange: ["total": true, "openedName": true, "staleName": false, "diskEdit": false]
+      case .watchedDelete: ["openedName": true, "otherThing": false, "staleName": false, "helper": true]
+      }
+    for (name, isIndexed) in expected.sorted(by: { $0.key < $1.key }) {
+      #expect(try await names(name).contains(name) == isIndexed, "\(name) after \(event) at \(stage)")
+    }
+    // A second synchronize changes nothing: the missing file does not arrive late.
+    #expect(try await client.send(SynchronizeRequest()).files == status.files)
+    try await client.shutdownAndExit()
+  }
+}
