@@ -11,17 +11,17 @@ import TestSupport
 /// Editor and file events delivered while the first scan of the workspace is held at each of its stages: whatever
 /// the interleaving, after `docent/synchronize` the index holds every file, open documents with their editor text.
 @Suite struct FirstScanRaceTests {
-  /// Holds the first scan that reaches `stage` until released; later scans pass.
+  /// Holds the first scan at each of `stages` in turn until released; later scans pass.
   final class ScanGate: Sendable {
-    let stage: ScanStage
-    let reached: AsyncStream<Void>
-    private let reachedContinuation: AsyncStream<Void>.Continuation
+    let stages: [ScanStage]
+    let reached: AsyncStream<ScanStage>
+    private let reachedContinuation: AsyncStream<ScanStage>.Continuation
     private let release = DispatchSemaphore(value: 0)
-    private let hasHeld = Atomic<Bool>(false)
+    private let held = Atomic<Int>(0)
 
-    init(_ stage: ScanStage) {
-      self.stage = stage
-      (reached, reachedContinuation) = AsyncStream<Void>.makeStream()
+    init(_ stages: [ScanStage]) {
+      self.stages = stages
+      (reached, reachedContinuation) = AsyncStream<ScanStage>.makeStream()
     }
 
     var options: LanguageServer.Options {
@@ -31,18 +31,22 @@ import TestSupport
     }
 
     private func observe(_ stage: ScanStage) {
-      guard stage == self.stage, !hasHeld.exchange(true, ordering: .relaxed) else { return }
-      reachedContinuation.yield()
+      let next = held.load(ordering: .relaxed)
+      guard next < stages.count, stages[next] == stage else { return }
+      held.store(next + 1, ordering: .relaxed)  // only the scan thread writes
+      reachedContinuation.yield(stage)
       // Bounded, so a failing test cannot leave the scan thread waiting forever.
       _ = release.wait(timeout: .now() + 30)
     }
 
-    /// Waits until the scan stops here.
-    func waitUntilReached() async throws {
+    /// Waits until the scan stops at `stage`.
+    func waitUntilReached(_ stage: ScanStage) async throws {
       let reached = reached
-      try await withTimeout(.seconds(30), "the first scan to reach \(stage)") {
-        for await _ in reached { return }
+      let stopped = try await withTimeout(.seconds(30), "the first scan to reach \(stage)") {
+        var iterator = reached.makeAsyncIterator()
+        return await iterator.next()
       }
+      #expect(stopped == stage)
     }
 
     func open() { release.signal() }
@@ -66,18 +70,24 @@ import TestSupport
   func eventDuringTheFirstScanIsIndexed(stage: ScanStage, event: Event) async throws {
     let workspace = try TemporaryWorkspace(Self.fixture)
     defer { workspace.remove() }
-    let gate = ScanGate(stage)
+    // Events other than didOpen are about a document opened before the scan reads any file.
+    let preopens = event != .didOpen
+    let gate = ScanGate(preopens && stage != .listed ? [.listed, stage] : [stage])
     defer { gate.open() }
     let client = TestClient.inProcess(options: gate.options)
     let main = DocumentURI(workspace.uri("Sources/Main.swift"))
     let other = DocumentURI(workspace.uri("Sources/Other.swift"))
     try await client.initialize(workspace: workspace.url)
-    // Events other than didOpen are about a document opened before the scan gets there.
-    if event != .didOpen {
+    if preopens {
+      try await gate.waitUntilReached(.listed)
       client.send(DidOpenTextDocumentNotification(
         textDocument: .init(uri: main, languageId: "swift", version: 1, text: "func openedName() -> Int { 4 }\n")))
+      if stage != .listed {
+        _ = try await client.send(StatusRequest())
+        gate.open()
+      }
     }
-    try await gate.waitUntilReached()
+    if !preopens || stage != .listed { try await gate.waitUntilReached(stage) }
 
     switch event {
     case .didOpen:
