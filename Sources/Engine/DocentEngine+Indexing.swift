@@ -168,9 +168,9 @@ extension DocentEngine {
 
   /// Applies updates whose generation is still current; open documents keep their editor text.
   ///
-  /// A scan's update for a document opened (or edited) while the scan read it is stale, yet applied when the index
-  /// does not know the file yet: the updater indexes only documents whose file a scan admitted, so dropping it
-  /// would leave the document out of the index for good. Its editor text replaces the disk content right after.
+  /// A scan's update for a file the index does not know yet is never just dropped when stale, because the updater
+  /// takes only files a scan admitted: for a document opened (or edited) while the scan read it, the update is
+  /// applied and the editor's text replaces it right after; for any other file it is read again.
   ///
   /// - Parameter reindexingOpenDocuments: Whether the updates come from a scan, which admits files to the index.
   /// - Returns: How many files changed in the index.
@@ -183,11 +183,14 @@ extension DocentEngine {
         // Not bound to a local: a second reference would make the mutations below copy the whole index.
         guard state.indexes[update.root] != nil else { continue }
         if state.generation(path) != update.generation {
-          // Whoever made it stale queued a newer update, except for a document the index cannot take yet.
-          let admitsOpenDocument =
-            reindexingOpenDocuments && state.documents[path] != nil
-            && state.indexes[update.root]?.files[update.relativePath] == nil
-          guard admitsOpenDocument else { continue }
+          // Whoever made it stale queued a newer update, except for a file the index does not know yet: the
+          // updater takes only files a scan admitted, so a scan's stale update is what admits it.
+          guard reindexingOpenDocuments, state.indexes[update.root]?.files[update.relativePath] == nil else { continue }
+          if state.documents[path] == nil {
+            // Closed, changed or deleted on disk since it was read: read it again (gone, it stays out).
+            state.dirtyPaths[update.root, default: []].insert(update.relativePath)
+            continue
+          }
         }
         if state.documents[path] != nil && reindexingOpenDocuments {
           // Index the file so it is known, then let the editor's text replace it.

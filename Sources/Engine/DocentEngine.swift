@@ -326,9 +326,11 @@ public final class DocentEngine: Sendable {
       guard state.documents.removeValue(forKey: path) != nil else { return }
       state.dirtyDocuments.remove(path)
       state.bumpGeneration(path)
-      if let root = state.roots.root(containing: path) {
-        state.dirtyPaths[root, default: []].insert(relativePath(of: path, in: root))
-      }
+      // Only a file a scan admitted is read again: an ignored or secret file stays out of the index. One a scan
+      // is reading now is read again by that scan (see `apply`).
+      guard let root = state.roots.root(containing: path) else { return }
+      let relative = relativePath(of: path, in: root)
+      if state.indexes[root]?.files[relative] != nil { state.dirtyPaths[root, default: []].insert(relative) }
     }
     startUpdaterIfNeeded()
   }

@@ -140,3 +140,29 @@ import TestSupport
     try await client.shutdownAndExit()
   }
 }
+
+/// Closing a document whose file no scan admitted (a secret, an ignored file) must not let it into the index.
+@Suite struct ClosedUnadmittedFileTests {
+  @Test func closingASecretFileKeepsItOut() async throws {
+    let workspace = try TemporaryWorkspace("""
+      //- Sources/Main.swift
+      func total() -> Int { 1 }
+      //- .env
+      API_TOKEN=closed-secret-value
+      """)
+    defer { workspace.remove() }
+    let client = TestClient.inProcess(options: .withTestRequests)
+    try await client.initialize(workspace: workspace.url)
+    #expect(try await client.send(SynchronizeRequest()).files == 1)
+    let secret = DocumentURI(workspace.uri(".env"))
+    client.send(DidOpenTextDocumentNotification(
+      textDocument: .init(uri: secret, languageId: "properties", version: 1, text: "API_TOKEN=closed-secret-value\n")))
+    #expect(try await client.send(SynchronizeRequest()).files == 1)
+    client.send(DidCloseTextDocumentNotification(textDocument: .init(uri: secret)))
+    #expect(try await client.send(SynchronizeRequest()).files == 1)
+    let results = try await client.send(SearchRequest(query: "API_TOKEN closed secret value", limit: 20)).results
+    let uris = results.map(\.uri)
+    #expect(!uris.contains { $0.stringValue.hasSuffix(".env") })
+    try await client.shutdownAndExit()
+  }
+}
