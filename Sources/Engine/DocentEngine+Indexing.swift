@@ -246,18 +246,26 @@ extension DocentEngine {
     while !Task.isCancelled {
       let work = state.withLock { state -> PendingWork? in
         var work = PendingWork()
+        // Open documents whose file is queued (admitted by a scan) but not indexed yet: the file is read from disk
+        // in this round so it is known, and the document is indexed in the next.
+        var waiting: Set<String> = []
         for path in state.dirtyDocuments {
           guard let document = state.documents[path], let root = state.roots.root(containing: path) else { continue }
           let relative = relativePath(of: path, in: root)
           // Only files the crawl admitted are indexed, so ignored and secret files stay out even when open.
-          guard state.indexes[root]?.files[relative] != nil else { continue }
+          guard state.indexes[root]?.files[relative] != nil else {
+            if state.dirtyPaths[root]?.contains(relative) == true { waiting.insert(path) }
+            continue
+          }
           guard document.text.bytes.count <= max(maxFileBytes, 4 << 20) else { continue }
           work.documents.append((root, relative, state.generation(path), document.text.bytes))
         }
-        state.dirtyDocuments = []
+        state.dirtyDocuments = waiting
         for (root, paths) in state.dirtyPaths {
-          for relative in paths where state.documents[absolutePath(of: relative, in: root)] == nil {
-            work.files.append((root, relative, state.generation(absolutePath(of: relative, in: root))))
+          for relative in paths {
+            let path = absolutePath(of: relative, in: root)
+            guard state.documents[path] == nil || waiting.contains(path) else { continue }
+            work.files.append((root, relative, state.generation(path)))
           }
         }
         state.dirtyPaths = [:]
