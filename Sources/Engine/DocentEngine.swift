@@ -18,6 +18,8 @@ import Workspace
 /// - An open document's text wins over the file on disk: disk updates for an open path are never applied.
 /// - Every update carries the path's generation when its content was read; an update whose generation is no
 ///   longer current is dropped, because a newer one is queued. So a slow scan never overwrites a newer edit.
+///   (A scan's stale update for a file not yet indexed is applied if the file is open, re-read otherwise: only
+///   scans admit files, so dropping it would leave the file out.)
 public final class DocentEngine: Sendable {
   /// Receives ``EngineEvent``s; called on arbitrary threads, never with the engine's lock held.
   public typealias EventHandler = @Sendable (EngineEvent) -> Void
