@@ -31,7 +31,8 @@ extension Q8_0 {
         let block = row + b * bytesPerBlock
         even.addProduct(floats(integerDot(block, xq, b)), SIMD8(repeating: loadHalf(block, scaleOffset) * x.scales[b]))
         let next = block + bytesPerBlock
-        odd.addProduct(floats(integerDot(next, xq, b + 1)), SIMD8(repeating: loadHalf(next, scaleOffset) * x.scales[b + 1]))
+        odd.addProduct(
+          floats(integerDot(next, xq, b + 1)), SIMD8(repeating: loadHalf(next, scaleOffset) * x.scales[b + 1]))
         b += 2
       }
       if b < blockCount {

@@ -77,7 +77,9 @@ func quantizeBlock(_ x: UnsafePointer<Float>, _ store: (Int, Int16) -> Void) -> 
   for i in 0..<QuantizedActivations.valuesPerBlock { largest = max(largest, abs(x[i])) }
   let d = largest / QuantizedActivations.quantLimit
   let inverse: Float = d == 0 ? 0 : 1 / d
-  for i in 0..<QuantizedActivations.valuesPerBlock { store(i, Int16((x[i] * inverse).rounded(.toNearestOrAwayFromZero))) }
+  for i in 0..<QuantizedActivations.valuesPerBlock {
+    store(i, Int16((x[i] * inverse).rounded(.toNearestOrAwayFromZero)))
+  }
   return d
 }
 

@@ -60,7 +60,8 @@ public enum TinyModel {
   /// The model as a memory-mapped file (in memory), for `DecoderModel(file:)`, `LanguageModel(file:)` or
   /// `Generator(file:threadCount:)`.
   public static func file(_ architecture: Architecture, seed: UInt64, shape: Shape = Shape()) throws -> MappedFile {
-    MappedFile(bytes: try bytes(architecture, seed: seed, shape: shape), name: "tiny-\(architecture.rawValue)-\(seed).gguf")
+    MappedFile(
+      bytes: try bytes(architecture, seed: seed, shape: shape), name: "tiny-\(architecture.rawValue)-\(seed).gguf")
   }
 
   /// The model's GGUF bytes.
@@ -70,8 +71,10 @@ public enum TinyModel {
     var random = SplitMix64(seed: seed)
     var writer = GGUFWriter()
     let arch = architecture.rawValue
-    let (C, F, H, G, D) = (shape.embeddingLength, shape.feedForwardLength, shape.headCount, shape.kvHeadCount,
-      shape.headDim)
+    let (C, F, H, G, D) = (
+      shape.embeddingLength, shape.feedForwardLength, shape.headCount, shape.kvHeadCount,
+      shape.headDim
+    )
     let V = vocabularyCount
     writer.setValue(.string(arch), forKey: "general.architecture")
     writer.setValue(.string("tiny-\(arch)"), forKey: "general.name")
@@ -151,7 +154,9 @@ public enum TinyModel {
   static func byteLevelCharacter(_ byte: UInt8) -> Character {
     let printable = (33...126).contains(byte) || (161...172).contains(byte) || (174...255).contains(byte)
     if printable { return Character(Unicode.Scalar(byte)) }
-    let shifted = (0..<byte).filter { !((33...126).contains($0) || (161...172).contains($0) || (174...255).contains($0)) }
+    let shifted = (0..<byte).filter {
+      !((33...126).contains($0) || (161...172).contains($0) || (174...255).contains($0))
+    }
     return Character(Unicode.Scalar(256 + UInt32(shifted.count))!)
   }
 

@@ -116,7 +116,8 @@ import TestSupport
     FileHandle.standardError.write(
       Data(
         """
-        \(fixture.model), \(activations) activations: max |Δ exact| \(worstExact), max |Δ llama.cpp| \(worstLlama) over top-50; \
+        \(fixture.model), \(activations) activations: max |Δ exact| \(worstExact), \
+        max |Δ llama.cpp| \(worstLlama) over top-50; \
         top-10 overlap \(topTenOverlap)/\(10 * fixture.cases.count); teacher-forced greedy agreement \
         \(greedyAgreement)/\(greedyCount); free-running identical greedy prefix per prompt \(freeRunningPrefix)
 

@@ -123,7 +123,8 @@ import TestSupport
     var differs = false
     for seed in UInt64(100)..<UInt64(105) where !differs {
       sampling.seed = seed
-      let other = try await generator.generate("hello there", options: GenerationOptions(maxTokens: 12, sampling: sampling))
+      let other = try await generator.generate(
+        "hello there", options: GenerationOptions(maxTokens: 12, sampling: sampling))
       differs = other.tokens != first.tokens
     }
     #expect(differs, "five other seeds all drew the same 12 tokens")

@@ -17,7 +17,8 @@ import TestSupport
   @Test(arguments: [QuantType.q8_0, .q4_1], rowCounts)
   func integerMatvecMatchesReferenceOverQuantizedX(type: QuantType, rows: Int) {
     for blocks in Self.blockCounts {
-      check(type, rows: rows, columnCount: 32 * blocks, seed: UInt64(rows * 101 + blocks) &+ UInt64(type.rawValue) << 40)
+      check(
+        type, rows: rows, columnCount: 32 * blocks, seed: UInt64(rows * 101 + blocks) &+ UInt64(type.rawValue) << 40)
     }
   }
 
@@ -35,7 +36,8 @@ import TestSupport
       w.withUnsafeBytes { w in
         x.withUnsafeBufferPointer { x in
           fast.withUnsafeMutableBufferPointer {
-            matmul(weights: w, type: type, rowCount: rows, columnCount: columnCount, x: x, into: $0,
+            matmul(
+              weights: w, type: type, rowCount: rows, columnCount: columnCount, x: x, into: $0,
               threadCount: threadCount, activations: .int8)
           }
         }
@@ -75,7 +77,9 @@ import TestSupport
   func groupedProductsMatchReferenceOverQuantizedX(types: [QuantType], batch: Int) {
     var random = TestRandom(seed: 99)
     let columnCount = 256, rows = [33, 7, 18]
-    let weights = zip(types, rows).map { randomBlocks($0, blockCount: $1 * columnCount / $0.valuesPerBlock, random: &random) }
+    let weights = zip(types, rows).map {
+      randomBlocks($0, blockCount: $1 * columnCount / $0.valuesPerBlock, random: &random)
+    }
     let x = random.floats(batch * columnCount)
     let rounded = Reference.quantizeActivations(x)
     for threadCount in [1, 2] {
@@ -90,10 +94,12 @@ import TestSupport
         o.forEach { $0.deallocate() }
       }
       let products = rows.indices.map {
-        MatrixProduct(weights: UnsafeRawBufferPointer(w[$0]), type: types[$0], rowCount: rows[$0], out: o[$0].baseAddress!)
+        MatrixProduct(
+          weights: UnsafeRawBufferPointer(w[$0]), type: types[$0], rowCount: rows[$0], out: o[$0].baseAddress!)
       }
       x.withUnsafeBufferPointer {
-        matmul(products[0], products[1], products[2], columnCount: columnCount, x: $0.baseAddress!, batchCount: batch,
+        matmul(
+          products[0], products[1], products[2], columnCount: columnCount, x: $0.baseAddress!, batchCount: batch,
           threadCount: threadCount, activations: .int8)
       }
       for i in rows.indices {
@@ -101,7 +107,8 @@ import TestSupport
         let expected = reference(weights[i], types[i], rows: rows[i], columnCount: columnCount, x: input)
         let scale = max(expected.map(abs).max() ?? 0, 1e-3)
         for r in 0..<(batch * rows[i]) {
-          #expect(abs(o[i][r] - expected[r]) <= Self.tolerance * scale, "\(types[i]) product \(i) [\(r)] batch \(batch)")
+          #expect(
+            abs(o[i][r] - expected[r]) <= Self.tolerance * scale, "\(types[i]) product \(i) [\(r)] batch \(batch)")
         }
       }
     }
@@ -118,13 +125,15 @@ import TestSupport
       w.withUnsafeBytes { w in
         x.withUnsafeBufferPointer { x in
           fast.withUnsafeMutableBufferPointer {
-            matvec(weights: w, type: type, rowCount: rows, columnCount: columnCount, x: x, into: $0,
+            matvec(
+              weights: w, type: type, rowCount: rows, columnCount: columnCount, x: x, into: $0,
               threadCount: threadCount, activations: .int8)
           }
         }
       }
       for r in 0..<rows {
-        #expect(abs(fast[r] - expected[r]) <= Self.tolerance * scale,
+        #expect(
+          abs(fast[r] - expected[r]) <= Self.tolerance * scale,
           "\(type) rows=\(rows) C=\(columnCount) threads=\(threadCount) [\(r)]: \(fast[r]) vs \(expected[r])")
       }
     }
