@@ -56,7 +56,7 @@ let package = Package(
     library("Engine", ["Workspace", "SourceScanning", "Retrieval", "Inference", "Basics"]),
     library("Server", ["LSP", "JSONRPC", "Engine", "Basics"]),
     .executableTarget(name: "docent", dependencies: ["Server", "Engine", "Basics"], swiftSettings: commonSettings),
-    library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Retrieval", "Basics"]),
+    library("TestSupport", ["Server", "LSP", "JSONRPC", "Engine", "Workspace", "Retrieval", "GGUF", "Basics"]),
 
     tests("BasicsTests", ["Basics"]),
     .testTarget(

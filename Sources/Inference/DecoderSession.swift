@@ -1,7 +1,7 @@
 // The forward pass of a decoder over a prefix-reusing KV cache (llama2.c's `forward`, batched).
 // Legend as in DecoderConfig: C, F, H, G, D, V, L; T = tokens in the current batch, S = their first position.
 
-import Kernels
+public import Kernels
 
 /// A decoding session: one model, its KV cache and scratch buffers, evaluating one token sequence at a time.
 ///
@@ -17,6 +17,10 @@ public final class DecoderSession {
   public let model: DecoderModel
   /// Threads the kernels split their rows over.
   public let threadCount: Int
+  /// How single-token products read their activations: `.int8` (the default) rounds them to 8 bits for the weight
+  /// types with integer kernels, as llama.cpp does, which is faster and moves logits by a few hundredths;
+  /// `.float` keeps every product in Float (the exact-reference tests use it).
+  public let activations: ActivationPrecision
   let cache: KVCache
   let state: RunState
 
@@ -41,11 +45,16 @@ public final class DecoderSession {
   ///   - contextCapacity: Positions to cache; clamped to `1...model.config.contextLength`.
   ///   - batchCapacity: Prompt tokens per forward batch (larger batches amortize weight reads, but cost memory).
   ///   - threadCount: Threads for the kernels.
-  public init(model: DecoderModel, contextCapacity: Int = 4096, batchCapacity: Int = 256, threadCount: Int) {
+  ///   - activations: How single-token products read their activations.
+  public init(
+    model: DecoderModel, contextCapacity: Int = 4096, batchCapacity: Int = 256, threadCount: Int,
+    activations: ActivationPrecision = .int8
+  ) {
     let config = model.config
     let capacity = max(1, min(contextCapacity, config.contextLength))
     self.model = model
     self.threadCount = max(1, threadCount)
+    self.activations = activations
     cache = KVCache(layerCount: config.layerCount, capacity: capacity, kvDim: config.kvDim)
     state = RunState(
       config: config, batchCapacity: max(1, min(batchCapacity, capacity)), contextCapacity: capacity,
@@ -121,6 +130,7 @@ public final class DecoderSession {
     let (qDim, kvDim, eps) = (config.queryDim, config.kvDim, config.rmsEpsilon)
     let half = config.ropeDimensionCount / 2
     let threads = threadCount
+    let precision = activations
 
     // Token embeddings; Gemma scales them by √C (its embedding table is shared with the output head).
     for t in 0..<T {
@@ -140,7 +150,7 @@ public final class DecoderSession {
       normalizeRows(s.x, weight: layer.attnNorm, rows: T, width: C, epsilon: eps, into: s.xb)
       matmul(
         layer.attnQ.product(into: s.q), layer.attnK.product(into: newKeys), layer.attnV.product(into: newValues),
-        columnCount: C, x: s.xb, batchCount: T, threadCount: threads)
+        columnCount: C, x: s.xb, batchCount: T, threadCount: threads, activations: precision)
       addBias(layer.attnQBias, to: s.q, rows: T, width: qDim)
       addBias(layer.attnKBias, to: newKeys, rows: T, width: kvDim)
       addBias(layer.attnVBias, to: newValues, rows: T, width: kvDim)
@@ -167,7 +177,8 @@ public final class DecoderSession {
       attention(
         queries: s.q, transposedKeys: keys, keyCapacity: cache.capacity, values: values, output: s.attention,
         shape: shape, scratch: s.scores, threadCount: threads)
-      layer.attnOutput.multiply(s.attention, tokenCount: T, into: s.xb2, threadCount: threads)
+      layer.attnOutput.multiply(
+        s.attention, tokenCount: T, into: s.xb2, threadCount: threads, activations: precision)
       normalizeRows(s.xb2, weight: layer.postAttentionNorm, rows: T, width: C, epsilon: eps)
       add(s.x, s.xb2, count: T * C)
 
@@ -175,20 +186,20 @@ public final class DecoderSession {
       normalizeRows(s.x, weight: layer.ffnNorm, rows: T, width: C, epsilon: eps, into: s.xb)
       matmul(
         layer.ffnGate.product(into: s.gate), layer.ffnUp.product(into: s.up), columnCount: C, x: s.xb, batchCount: T,
-        threadCount: threads)
+        threadCount: threads, activations: precision)
       if config.architecture == .gemma3 {
         geluGate(s.gate, up: s.up, count: T * F)
       } else {
         siluGate(s.gate, up: s.up, count: T * F)
       }
-      layer.ffnDown.multiply(s.gate, tokenCount: T, into: s.xb2, threadCount: threads)
+      layer.ffnDown.multiply(s.gate, tokenCount: T, into: s.xb2, threadCount: threads, activations: precision)
       normalizeRows(s.xb2, weight: layer.postFFNNorm, rows: T, width: C, epsilon: eps)
       add(s.x, s.xb2, count: T * C)
     }
 
     // Only the last position's logits are needed: the next token follows it.
     normalizeRows(s.x + (T - 1) * C, weight: weights.outputNorm, rows: 1, width: C, epsilon: eps, into: s.xb)
-    weights.output.multiply(s.xb, into: s.logits, threadCount: threads)
+    weights.output.multiply(s.xb, into: s.logits, threadCount: threads, activations: precision)
   }
 
   private func addBias(_ bias: [Float]?, to rows: UnsafeMutablePointer<Float>, rows count: Int, width: Int) {

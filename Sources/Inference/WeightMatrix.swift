@@ -63,8 +63,10 @@ struct WeightMatrix {
   }
 
   /// `y = W·x`: `x` is `[columns]`, `y` is `[rows]`.
-  func multiply(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, threadCount: Int) {
-    multiply(x, tokenCount: 1, into: y, threadCount: threadCount)
+  func multiply(
+    _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, threadCount: Int, activations: ActivationPrecision
+  ) {
+    multiply(x, tokenCount: 1, into: y, threadCount: threadCount, activations: activations)
   }
 
   /// This matrix as one product of a group sharing its input (``Kernels/matmul(_:_:_:columnCount:x:batchCount:threadCount:)``),
@@ -75,13 +77,15 @@ struct WeightMatrix {
       out: y)
   }
 
-  /// `Y = X·Wᵀ` for a batch: `X` is `[T][columns]`, `Y` is `[T][rows]`.
+  /// `Y = X·Wᵀ` for a batch: `X` is `[T][columns]`, `Y` is `[T][rows]`; `activations` applies when T = 1.
   func multiply(
-    _ x: UnsafePointer<Float>, tokenCount: Int, into y: UnsafeMutablePointer<Float>, threadCount: Int
+    _ x: UnsafePointer<Float>, tokenCount: Int, into y: UnsafeMutablePointer<Float>, threadCount: Int,
+    activations: ActivationPrecision
   ) {
     matmul(
       weights: UnsafeRawBufferPointer(start: base, count: rowByteCount * rowCount), type: format, rowCount: rowCount,
       columnCount: columnCount, x: UnsafeBufferPointer(start: x, count: tokenCount * columnCount),
-      into: UnsafeMutableBufferPointer(start: y, count: tokenCount * rowCount), threadCount: threadCount)
+      into: UnsafeMutableBufferPointer(start: y, count: tokenCount * rowCount), threadCount: threadCount,
+      activations: activations)
   }
 }

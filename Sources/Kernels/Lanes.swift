@@ -105,3 +105,27 @@ func horizontalSum(_ v: SIMD8<Float>) -> Float {
   let b = v.lowHalf + v.highHalf
   return (b[0] + b[2]) + (b[1] + b[3])
 }
+
+/// Widens 16 unsigned bytes to 16-bit lanes (one `vpmovzxbw`).
+@inline(__always)
+func int16s(_ q: SIMD16<UInt8>) -> SIMD16<Int16> {
+  var v = SIMD16<Int16>()
+  for i in 0..<16 { v[i] = Int16(q[i]) }
+  return v
+}
+
+/// Widens 16 signed bytes to 16-bit lanes (one `vpmovsxbw`).
+@inline(__always)
+func int16s(_ q: SIMD16<Int8>) -> SIMD16<Int16> {
+  var v = SIMD16<Int16>()
+  for i in 0..<16 { v[i] = Int16(q[i]) }
+  return v
+}
+
+/// Converts 8 32-bit integers to floats (one `vcvtdq2ps`).
+@inline(__always)
+func floats(_ v: SIMD8<Int32>) -> SIMD8<Float> {
+  var f = SIMD8<Float>()
+  for i in 0..<8 { f[i] = Float(v[i]) }
+  return f
+}

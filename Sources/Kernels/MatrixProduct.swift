@@ -36,11 +36,13 @@ public struct MatrixProduct {
 ///   - x: B rows of C floats.
 ///   - batchCount: B.
 ///   - threadCount: The most threads to use.
+///   - activations: With `.int8`, x is rounded to 8 bits once for every product whose type has an integer kernel
+///     (as in ``matmul(weights:type:rowCount:columnCount:x:into:threadCount:activations:)``).
 /// - Complexity: O(B * C * Σ R).
 /// - Important: Blocks the calling thread; call it from a model thread, never from the cooperative pool.
 public func matmul(
   _ first: MatrixProduct, _ second: MatrixProduct, _ third: MatrixProduct? = nil, columnCount: Int,
-  x: UnsafePointer<Float>, batchCount: Int, threadCount: Int
+  x: UnsafePointer<Float>, batchCount: Int, threadCount: Int, activations: ActivationPrecision = .float
 ) {
   precondition(columnCount > 0 && batchCount > 0, "bad shape \(batchCount) x \(columnCount)")
   let products = (first, second, third ?? MatrixProduct(weights: UnsafeRawBufferPointer(start: nil, count: 0),
@@ -49,6 +51,32 @@ public func matmul(
     + validatedRowCount(products.2, columnCount)
   guard total > 0 else { return }
   let minimumRows = batchCount == 1 ? matvecMinimumRowsPerTask : min(panelRowCount(columnCount), 16)
+  func hasIntegerKernel(_ p: MatrixProduct) -> Bool { p.rowCount > 0 && p.type.hasIntegerMatrixVector }
+  let usesIntegers = activations == .int8
+    && (hasIntegerKernel(products.0) || hasIntegerKernel(products.1) || hasIntegerKernel(products.2))
+  if !usesIntegers {
+    multiplyGroup(products, total, columnCount, x, x, nil, batchCount, threadCount, minimumRows)
+  } else if batchCount == 1 {
+    withQuantizedActivations(x, count: columnCount) { quantized in
+      multiplyGroup(products, total, columnCount, x, x, quantized, batchCount, threadCount, minimumRows)
+    }
+  } else {
+    let count = batchCount * columnCount
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { rounded in
+      roundActivations(x, count: count, into: rounded.baseAddress!)
+      multiplyGroup(products, total, columnCount, x, rounded.baseAddress!, nil, batchCount, threadCount, minimumRows)
+    }
+  }
+}
+
+/// The parallel region of the grouped `matmul`: products of types with integer kernels read `roundedX` (x̃ for a
+/// batch) or `quantized` (one row), the others `x`.
+@inline(__always)
+private func multiplyGroup(
+  _ products: (MatrixProduct, MatrixProduct, MatrixProduct), _ total: Int, _ columnCount: Int,
+  _ x: UnsafePointer<Float>, _ roundedX: UnsafePointer<Float>, _ quantized: QuantizedActivations?, _ batchCount: Int,
+  _ threadCount: Int, _ minimumRows: Int
+) {
   // Disjoint rows: a task's global range maps to disjoint row ranges of the products it overlaps.
   parallelRows(total, threadCount: threadCount, minimumRowsPerTask: minimumRows) { range in
     var start = 0
@@ -58,7 +86,8 @@ public func matmul(
         let shape = MatrixShape(
           rowCount: p.rowCount, columnCount: columnCount, rowByteCount: p.weights.count / p.rowCount,
           batchCount: batchCount)
-        multiplyRows(type: p.type, w, shape, x, p.out, lower..<upper)
+        let integer = p.type.hasIntegerMatrixVector
+        multiplyRows(type: p.type, w, shape, integer ? roundedX : x, integer ? quantized : nil, p.out, lower..<upper)
       }
       start += p.rowCount
     }
@@ -81,19 +110,19 @@ private func validatedRowCount(_ p: MatrixProduct, _ columnCount: Int) -> Int {
 /// Computes the rows `range` of one product on the calling thread, specialized per format.
 func multiplyRows(
   type: QuantType, _ w: UnsafeRawPointer, _ shape: MatrixShape, _ x: UnsafePointer<Float>,
-  _ out: UnsafeMutablePointer<Float>, _ range: Range<Int>
+  _ quantized: QuantizedActivations?, _ out: UnsafeMutablePointer<Float>, _ range: Range<Int>
 ) {
   switch type {
-  case .f32: multiplyRows(F32.self, w, shape, x, out, range)
-  case .f16: multiplyRows(F16.self, w, shape, x, out, range)
-  case .bf16: multiplyRows(BF16.self, w, shape, x, out, range)
-  case .q4_0: multiplyRows(Q4_0.self, w, shape, x, out, range)
-  case .q4_1: multiplyRows(Q4_1.self, w, shape, x, out, range)
-  case .q5_0: multiplyRows(Q5_0.self, w, shape, x, out, range)
-  case .q5_1: multiplyRows(Q5_1.self, w, shape, x, out, range)
-  case .q8_0: multiplyRows(Q8_0.self, w, shape, x, out, range)
-  case .q4_K: multiplyRows(Q4_K.self, w, shape, x, out, range)
-  case .q5_K: multiplyRows(Q5_K.self, w, shape, x, out, range)
-  case .q6_K: multiplyRows(Q6_K.self, w, shape, x, out, range)
+  case .f32: multiplyRows(F32.self, w, shape, x, quantized, out, range)
+  case .f16: multiplyRows(F16.self, w, shape, x, quantized, out, range)
+  case .bf16: multiplyRows(BF16.self, w, shape, x, quantized, out, range)
+  case .q4_0: multiplyRows(Q4_0.self, w, shape, x, quantized, out, range)
+  case .q4_1: multiplyRows(Q4_1.self, w, shape, x, quantized, out, range)
+  case .q5_0: multiplyRows(Q5_0.self, w, shape, x, quantized, out, range)
+  case .q5_1: multiplyRows(Q5_1.self, w, shape, x, quantized, out, range)
+  case .q8_0: multiplyRows(Q8_0.self, w, shape, x, quantized, out, range)
+  case .q4_K: multiplyRows(Q4_K.self, w, shape, x, quantized, out, range)
+  case .q5_K: multiplyRows(Q5_K.self, w, shape, x, quantized, out, range)
+  case .q6_K: multiplyRows(Q6_K.self, w, shape, x, quantized, out, range)
   }
 }

@@ -91,3 +91,27 @@ func referenceScaleAndMinimum(_ byte: (Int) -> UInt8, _ offset: Int, _ s: Int) -
   let minimum = (scales[s + 4] >> 4) + (scales[s] >> 6) * 16
   return (Float(scale), Float(minimum))
 }
+
+extension Reference {
+  /// x̃: `x` rounded to 8 bits in blocks of 32 as the integer matrix-vector kernels see it (the twin of
+  /// `withQuantizedActivations`): per block `d = max|x| / 127`, `q = round(x * (1 / d))` with ties away from zero,
+  /// `x̃ = d * q`; a block of zeros stays zero. `Reference.matmul` over x̃ is the twin of a product with
+  /// ``ActivationPrecision/int8``.
+  ///
+  /// - Precondition: `x.count` is a multiple of 32.
+  public static func quantizeActivations(_ x: [Float]) -> [Float] {
+    precondition(x.count % 32 == 0, "\(x.count) values are not whole blocks of 32")
+    var result = [Float](repeating: 0, count: x.count)
+    for start in stride(from: 0, to: x.count, by: 32) {
+      var largest: Float = 0
+      for i in start..<(start + 32) where abs(x[i]) > largest { largest = abs(x[i]) }
+      let d = largest / 127
+      let inverse: Float = d == 0 ? 0 : 1 / d
+      for i in start..<(start + 32) {
+        let q = (x[i] * inverse).rounded(.toNearestOrAwayFromZero)
+        result[i] = d * q
+      }
+    }
+    return result
+  }
+}
