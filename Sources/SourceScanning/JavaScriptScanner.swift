@@ -57,7 +57,8 @@ extension BraceScanner {
   private func classifyScriptBinding(
     _ statement: ClosedRange<Int>, at keyword: Int, signatureStart: Int, context: Context
   ) -> Found? {
-    guard view.isIdentifier(keyword + 1) else { return nil }
+    // The name must lie in the statement (a `const` ending it would otherwise give a reversed range below).
+    guard view.isIdentifier(keyword + 1), keyword + 1 <= statement.upperBound else { return nil }
     let limit = statement.upperBound + 1
     guard let equals = view.firstTopLevel(UInt8(ascii: "="), in: (keyword + 2)..<limit), !view.isPunct(equals + 1, UInt8(ascii: "=")) else {
       return nil
