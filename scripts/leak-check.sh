@@ -93,12 +93,15 @@ else
 fi
 set -e
 answers=$(grep -o '"id":"\(q[0-9]*\|sync[01]\|down\)"' "$work/stdout" | sort -u | wc -l)
-echo "== docent serve exited with status $status; $answers distinct request ids answered"
+expected=$(grep -o '"id":"[a-z0-9]*","method"' "$input" | grep -o '"id":"[a-z0-9]*"' | sort -u)
+answered=$(grep -o '"id":"[a-z0-9]*"' "$work/stdout" | sort -u)
+missing=$(comm -23 <(echo "$expected") <(echo "$answered") | tr '\n' ' ')
+echo "== docent serve exited with status $status; $answers distinct request ids answered; unanswered: ${missing:-none}"
 if [[ "$mode" == asan ]]; then
   if [[ -s "$report" ]]; then
     grep -E 'ERROR: (Address|Leak)Sanitizer|SUMMARY|Direct leak|Indirect leak' "$report" | head -20
     echo "leak-check.sh: sanitizer reports (full text: rerun; first lines above)"
-    sed -n '1,80p' "$report"
+    cp "$report" "${LEAK_REPORT:-/tmp/docent-leak-report.txt}"; echo "full report: ${LEAK_REPORT:-/tmp/docent-leak-report.txt}"
     exit 1
   fi
   echo "== no AddressSanitizer or LeakSanitizer report"

@@ -116,6 +116,8 @@ extension BraceScanner {
   private func classifyScriptMember(_ statement: ClosedRange<Int>, at start: Int, signatureStart: Int) -> Found? {
     var nameIndex = start
     if view.isPunct(nameIndex, UInt8(ascii: "*")) { nameIndex += 1 }
+    // A generator star ending the file (or the statement) names nothing.
+    guard nameIndex <= statement.upperBound, nameIndex < view.tokens.count else { return nil }
     var name = view.word(nameIndex)
     if view.isPunct(nameIndex, UInt8(ascii: "#")), view.isIdentifier(nameIndex + 1) {
       nameIndex += 1

@@ -102,6 +102,7 @@ import Testing
     ),
     ("a JavaScript `async` ending the file (trap)", [0x02] + Array("class A { async".utf8)),
     ("a Rust `extern` ending the file (trap)", [0x05] + Array("extern".utf8)),
+    ("a TypeScript generator star ending the file (trap)", [0x03] + Array("interface I {*".utf8)),
   ]
 
   @Test(arguments: 0..<fuzzFoundInputs.count)
