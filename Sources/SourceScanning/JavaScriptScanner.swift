@@ -135,7 +135,9 @@ extension BraceScanner {
         name: name, kind: name == "constructor" ? .initializer : .method, signatureStart: signatureStart,
         headerEnd: headerEnd(statement, body: body), body: body)
     }
-    if view.isPunct(next, in: "=:"), let equals = view.firstTopLevel(UInt8(ascii: "="), in: next..<(statement.upperBound + 1)) {
+    if view.isPunct(next, in: "=:"), next <= statement.upperBound,
+      let equals = view.firstTopLevel(UInt8(ascii: "="), in: next..<(statement.upperBound + 1))
+    {
       var value = equals + 1
       if view.isWord(value, "async") { value += 1 }
       if let arrow = arrowIndex(in: value..<(statement.upperBound + 1)) {
