@@ -76,3 +76,14 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// Fuzz targets (Sources/Fuzzing): declared only when scripts/fuzz.sh builds them with DOCENT_FUZZ=1 and
+// `-sanitize=fuzzer`, which links libFuzzer's `main`; normal builds and tests never compile them.
+if ProcessInfo.processInfo.environment["DOCENT_FUZZ"] != nil {
+  package.targets.append(
+    .executableTarget(
+      name: "Fuzzing",
+      dependencies: ["JSONRPC", "LSP", "GGUF", "Safetensors", "Workspace", "SourceScanning", "Tokenization", "Basics"],
+      exclude: ["Corpus"], swiftSettings: commonSettings))
+  package.products.append(.executable(name: "docent-fuzz", targets: ["Fuzzing"]))
+}

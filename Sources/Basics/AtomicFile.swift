@@ -42,6 +42,7 @@ public enum AtomicFile {
   public static func write(to path: String, _ body: (inout Output) throws -> Void) throws {
     let directory = directoryPart(of: path)
     let name = path.split(separator: "/").last.map(String.init) ?? path
+    removeAbandonedTemporaryFiles(directory: directory, name: name)
     var random = SystemRandomNumberGenerator()
     let temporaryPath = "\(directory)/.\(name).tmp-\(getpid())-\(String(random.next() as UInt32, radix: 16))"
     let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -71,6 +72,29 @@ public enum AtomicFile {
       _ = fsync(directoryFD)
       close(directoryFD)
     }
+  }
+
+  /// Deletes the temporary files that writers of `directory/name` which no longer run left behind.
+  ///
+  /// A process killed during ``write(to:_:)`` (SIGKILL, power loss) leaves its `.NAME.tmp-PID-RANDOM` file: the
+  /// destination is intact, but without this sweep every such kill would leave one more file of the full size. A
+  /// file whose PID names a running process is kept (it may be that process's write in progress; a reused PID
+  /// only delays the sweep until that process ends).
+  static func removeAbandonedTemporaryFiles(directory: String, name: String) {
+    guard let stream = opendir(directory) else { return }
+    defer { closedir(stream) }
+    let prefix = ".\(name).tmp-"
+    var abandoned: [String] = []
+    while let entry = readdir(stream) {
+      let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard entryName.hasPrefix(prefix) else { continue }
+      let rest = entryName.dropFirst(prefix.count)
+      guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0 else { continue }
+      if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH { abandoned.append(entryName) }
+    }
+    for entryName in abandoned { unlink("\(directory)/\(entryName)") }
   }
 
   /// Atomically replaces (or creates) the file at `path` with `bytes`.

@@ -30,6 +30,6 @@ public struct IndexSettings: Sendable, Hashable {
     let environment = ProcessInfo.processInfo.environment
     if let directory = environment["DOCENT_CACHE_DIR"], directory.hasPrefix("/") { return directory }
     if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/docent" }
-    return FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/docent"
+    return HomeDirectory.path(environment) + "/.cache/docent"
   }
 }

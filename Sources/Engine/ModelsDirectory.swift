@@ -18,7 +18,7 @@ public struct ModelsDirectory: Sendable, Hashable {
     if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty {
       return ModelsDirectory(path: cache + "/docent/models")
     }
-    return ModelsDirectory(path: FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/docent/models")
+    return ModelsDirectory(path: HomeDirectory.path(environment) + "/.cache/docent/models")
   }
 
   /// The folder name of the sentence-embedding model (a sentence-transformers directory).

@@ -116,6 +116,20 @@ struct GGUFHeaderParser {
         )
       }
     }
+    // No two tensors may share bytes (llama.cpp's reader requires each offset to follow the previous tensor's
+    // padded end): a crafted file that points several tensors at one region would otherwise be read as valid.
+    var ranges: [(range: Range<Int>, name: String)] = []
+    ranges.reserveCapacity(infos.count)
+    for info in infos where info.type.isKnown {
+      let byteCount = try info.byteCount()
+      if byteCount > 0 { ranges.append((info.offset..<info.offset + byteCount, info.name)) }
+    }
+    ranges.sort { $0.range.lowerBound < $1.range.lowerBound }
+    for (previous, next) in zip(ranges, ranges.dropFirst()) where next.range.lowerBound < previous.range.upperBound {
+      throw .invalidTensor(
+        name: next.name,
+        reason: "data at \(next.range) overlaps the data of '\(previous.name)' at \(previous.range)")
+    }
     return Header(
       version: version, metadata: metadata, metadataKeys: keys, tensorInfos: infos, tensorIndex: index,
       alignment: alignment, dataOffset: dataOffset)

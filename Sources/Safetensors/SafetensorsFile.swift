@@ -80,6 +80,15 @@ public struct SafetensorsFile: Sendable {
       tensors[name] = try Self.tensorInfo(
         name: name, entry: value, dataOffset: headerEnd, dataByteCount: dataByteCount, fileName: file.name)
     }
+    // No two tensors may share bytes: a crafted header pointing several tensors at one region is refused, as the
+    // format's reference reader does.
+    let ordered = tensors.values.filter { !$0.byteRange.isEmpty }.sorted {
+      ($0.byteRange.lowerBound, $0.name) < ($1.byteRange.lowerBound, $1.name)
+    }
+    for (previous, next) in zip(ordered, ordered.dropFirst()) where next.byteRange.lowerBound < previous.byteRange.upperBound {
+      throw SafetensorsError(
+        "\(file.name): tensor \(next.name): its data overlaps the data of \(previous.name) (data_offsets overlap)")
+    }
     self.metadata = metadata
     self.tensors = tensors
   }

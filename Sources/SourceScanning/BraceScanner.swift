@@ -244,7 +244,9 @@ struct BraceScanner {
         index += 1
         if view.isPunct(index, UInt8(ascii: "(")), view.areAdjacent(index - 1, index) || language == .rust {
           index = view.skipGroup(at: index, limit: limit)  // `private(set)`, `pub(crate)`
-        } else if language == .rust, view.isWord(index - 1, "extern"), view.tokens[index].kind == .string {
+        } else if language == .rust, view.isWord(index - 1, "extern"), index < view.tokens.count,
+          view.tokens[index].kind == .string
+        {
           index += 1  // `extern "C"`
         }
         continue
@@ -313,6 +315,8 @@ struct BraceScanner {
     case .javascript, .typescript:
       if word == "get" || word == "set" || word == "static" || word == "async" {
         // `get(…)` is a method named get; `get x()` is an accessor.
+        // A last token is no modifier: nothing follows for it to modify.
+        guard index + 1 < view.tokens.count else { return false }
         return !view.isPunct(index + 1, in: "(=:<;") && !(view.tokens[index + 1].line > view.tokens[index].endLine)
       }
       return BraceScanner.scriptModifiers.contains(word)

@@ -57,7 +57,8 @@ extension BraceScanner {
   private func classifyScriptBinding(
     _ statement: ClosedRange<Int>, at keyword: Int, signatureStart: Int, context: Context
   ) -> Found? {
-    guard view.isIdentifier(keyword + 1) else { return nil }
+    // The name must lie in the statement (a `const` ending it would otherwise give a reversed range below).
+    guard view.isIdentifier(keyword + 1), keyword + 1 <= statement.upperBound else { return nil }
     let limit = statement.upperBound + 1
     guard let equals = view.firstTopLevel(UInt8(ascii: "="), in: (keyword + 2)..<limit), !view.isPunct(equals + 1, UInt8(ascii: "=")) else {
       return nil
@@ -115,6 +116,8 @@ extension BraceScanner {
   private func classifyScriptMember(_ statement: ClosedRange<Int>, at start: Int, signatureStart: Int) -> Found? {
     var nameIndex = start
     if view.isPunct(nameIndex, UInt8(ascii: "*")) { nameIndex += 1 }
+    // A generator star ending the file (or the statement) names nothing.
+    guard nameIndex <= statement.upperBound, nameIndex < view.tokens.count else { return nil }
     var name = view.word(nameIndex)
     if view.isPunct(nameIndex, UInt8(ascii: "#")), view.isIdentifier(nameIndex + 1) {
       nameIndex += 1
@@ -132,7 +135,9 @@ extension BraceScanner {
         name: name, kind: name == "constructor" ? .initializer : .method, signatureStart: signatureStart,
         headerEnd: headerEnd(statement, body: body), body: body)
     }
-    if view.isPunct(next, in: "=:"), let equals = view.firstTopLevel(UInt8(ascii: "="), in: next..<(statement.upperBound + 1)) {
+    if view.isPunct(next, in: "=:"), next <= statement.upperBound,
+      let equals = view.firstTopLevel(UInt8(ascii: "="), in: next..<(statement.upperBound + 1))
+    {
       var value = equals + 1
       if view.isWord(value, "async") { value += 1 }
       if let arrow = arrowIndex(in: value..<(statement.upperBound + 1)) {

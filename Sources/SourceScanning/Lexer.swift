@@ -68,7 +68,13 @@ struct Lexer {
     previousByte = bytes[start]
     previousWord = kind == .identifier ? start..<pos : 0..<0
     guard nesting == 0 else { return }
-    tokens.append(Token(kind: kind, start: start, end: pos, line: startLine, endLine: line))
+    tokens.append(Token(kind: kind, start: start, end: pos, line: startLine, endLine: lastLine(after: start)))
+  }
+
+  /// The line of the last byte consumed since `start`: a token that swallowed a line break (an unterminated string
+  /// or comment running to the end of the file) ends on the line before the current one, not one past the file.
+  private func lastLine(after start: Int) -> Int {
+    pos > start && bytes[pos - 1] == 0x0A ? line - 1 : line
   }
 
   /// Advances over one byte, counting lines.
@@ -204,7 +210,8 @@ struct Lexer {
 
   private mutating func addComment(start: Int, startLine: Int, isFirstOnLine: Bool) {
     guard nesting == 0 else { return }
-    comments.append(Comment(start: start, end: pos, line: startLine, endLine: line, isFirstOnLine: isFirstOnLine))
+    comments.append(
+      Comment(start: start, end: pos, line: startLine, endLine: lastLine(after: start), isFirstOnLine: isFirstOnLine))
   }
 
   private mutating func skipBlockComment(_ block: (open: [UInt8], close: [UInt8]), start: Int, startLine: Int) {
@@ -578,7 +585,7 @@ struct Lexer {
         if isEnd { break }
       }
       if nesting == 0, pos > bodyStart {
-        tokens.append(Token(kind: .string, start: bodyStart, end: pos, line: bodyLine, endLine: line))
+        tokens.append(Token(kind: .string, start: bodyStart, end: pos, line: bodyLine, endLine: lastLine(after: bodyStart)))
       }
     }
   }

@@ -46,7 +46,10 @@ struct PythonScanner {
       defer { decoratorStart = nil }
       var keyword = line.first
       if view.isWord(keyword, "async") { keyword += 1 }
-      guard view.isWord(keyword, "def") || view.isWord(keyword, "class"), view.isIdentifier(keyword + 1), keyword <= line.last
+      // The name must be on the same logical line: `async def` ending a line must not take the next line's word
+      // (the header range below would then be empty and reversed).
+      guard view.isWord(keyword, "def") || view.isWord(keyword, "class"), view.isIdentifier(keyword + 1),
+        keyword + 1 <= line.last
       else { continue }
       let isClass = view.isWord(keyword, "class")
       let name = view.word(keyword + 1)

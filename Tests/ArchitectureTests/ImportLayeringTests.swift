@@ -22,6 +22,8 @@ import Testing
     "LSP": ["JSONRPC"],
     "Server": ["LSP", "JSONRPC", "Engine", "Basics"],
     "docent": ["Server", "Engine", "Basics"],
+    // The fuzz targets drive each reader's pure entry point over bytes (STYLE.md §2); built only by scripts/fuzz.sh.
+    "Fuzzing": ["JSONRPC", "LSP", "GGUF", "Safetensors", "Workspace", "SourceScanning", "Tokenization", "Basics"],
   ]
 
   /// Toolchain modules that every target except `Kernels` may import, and the platform C modules the file

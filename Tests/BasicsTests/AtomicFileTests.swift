@@ -37,6 +37,22 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["index.bin"])
   }
 
+  /// A writer killed mid-write leaves its temporary file; the next write of the same file removes it, but keeps
+  /// the temporary files of processes that still run and those of other destinations.
+  @Test func writeRemovesTemporaryFilesOfDeadWriters() throws {
+    let directory = try makeDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/index.bin"
+    // No process has the largest PID; PID 1 always runs.
+    let dead = ".index.bin.tmp-\(Int32.max)-1a2b"
+    let running = ".index.bin.tmp-1-3c4d"
+    let otherFile = ".vectors.bin.tmp-\(Int32.max)-5e6f"
+    for name in [dead, running, otherFile] { try Data("partial".utf8).write(to: URL(fileURLWithPath: directory + "/" + name)) }
+    try AtomicFile.write(Array("new".utf8), to: path)
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+    #expect(names == [running, otherFile, "index.bin"].sorted())
+  }
+
   @Test func writeIntoAMissingDirectoryThrows() throws {
     let directory = try makeDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }

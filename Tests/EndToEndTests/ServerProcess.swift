@@ -37,11 +37,22 @@ final class ServerProcess: Sendable {
   var processIdentifier: Int32 { process.processIdentifier }
 
   /// Starts `docent serve` with `arguments`; stderr goes to `standardError` (default: discarded).
-  init(arguments: [String] = [], standardError: FileHandle? = nil) throws {
+  ///
+  /// With `onlyStandardStreams`, `docent serve` starts with file descriptors 0, 1 and 2 only, as an editor should
+  /// start it: a shell closes every other descriptor and then executes it in its own process (same process id).
+  /// Foundation's `Process` otherwise hands its child one end of a Unix-domain socket pair of its own.
+  init(arguments: [String] = [], standardError: FileHandle? = nil, onlyStandardStreams: Bool = false) throws {
     signal(SIGPIPE, SIG_IGN)
     process = Process()
-    process.executableURL = URL(fileURLWithPath: try DocentExecutable.path())
-    process.arguments = ["serve"] + arguments
+    let executable = try DocentExecutable.path()
+    if onlyStandardStreams {
+      process.executableURL = URL(fileURLWithPath: "/bin/bash")
+      let closeOthers = #"for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi; done"#
+      process.arguments = ["-c", closeOthers + #"; exec "$0" serve "$@""#, executable] + arguments
+    } else {
+      process.executableURL = URL(fileURLWithPath: executable)
+      process.arguments = ["serve"] + arguments
+    }
     toServer = Pipe()
     let fromServer = Pipe()
     process.standardInput = toServer

@@ -149,6 +149,14 @@ import TestSupport
       .invalidTensor(name: "t", reason: "row length 31 is not a multiple of the Q8_0 block of 32")
     ),
     (
+      "overlapping tensors",
+      header(
+        tensors: 2,
+        body: string("a") + u32(1) + u64(16) + u32(0) + u64(0) + string("b") + u32(1) + u64(8) + u32(0) + u64(32)
+          + [UInt8](repeating: 0, count: 6 + 64)),
+      .invalidTensor(name: "b", reason: "data at 32..<64 overlaps the data of 'a' at 0..<64")
+    ),
+    (
       "duplicate tensor",
       header(tensors: 2, body: string("t") + u32(0) + u32(0) + u64(0) + string("t") + u32(0) + u32(0) + u64(0)),
       .duplicateTensor("t")

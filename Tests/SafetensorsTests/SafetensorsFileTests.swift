@@ -66,6 +66,15 @@ import Testing
     #expect(try reader.floats("e") == [])
   }
 
+  @Test func rejectsOverlappingTensors() {
+    Self.check(
+      header: #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#,
+      data: [UInt8](repeating: 0, count: 16), errorContains: "overlaps the data of a")
+    // Adjacent tensors and empty ones at any offset are fine.
+    let header = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]},"e":{"dtype":"F32","shape":[0],"data_offsets":[4,4]}}"#
+    #expect(throws: Never.self) { try SafetensorsFile(Self.file(header: header, data: [UInt8](repeating: 0, count: 16))) }
+  }
+
   @Test func rejectsShortAndTruncatedFiles() {
     #expect(throws: SafetensorsError.self) { try SafetensorsFile(MappedFile(bytes: [1, 0, 0])) }
     Self.check(header: "{}", headerLength: 1 << 40, errorContains: "exceeds")
