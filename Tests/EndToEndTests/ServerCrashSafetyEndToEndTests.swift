@@ -24,8 +24,9 @@ import TestSupport
   @Test func killedDuringIndexingAndIndexWritesOpensAConsistentIndex() async throws {
     let harness = try CrashHarness(fileCount: 80, seed: 0x5EED_0001)
     defer { harness.remove() }
-    // A clean start gives the length of a full cycle (start, scan, index, save) to spread the kills over.
-    let cycle = try await harness.timedCleanCycle()
+    // A clean start gives the length of a full cycle (start, scan, index, save) to spread the kills over; 80 small
+    // files take well under a second on an idle machine.
+    let cycle = try await harness.timedCleanCycle(atMost: .seconds(3))
     var kills = 0
     var tornWrites = 0
     for round in 0..<50 {
@@ -82,7 +83,7 @@ import TestSupport
   @Test func killedDuringEmbeddingOpensAConsistentIndex() async throws {
     let harness = try CrashHarness(fileCount: 16, seed: 0x5EED_0003, semanticSearch: true)
     defer { harness.remove() }
-    let cycle = try await harness.timedCleanCycle()
+    let cycle = try await harness.timedCleanCycle(atMost: .seconds(15))
     var kills = 0
     for round in 0..<20 {
       harness.mutate(round: round, count: 2 + round % 5)
@@ -190,8 +191,10 @@ final class CrashHarness: Sendable {
   }
 
   /// The time from start to `docent/synchronize` answered (every file indexed and, with semantic search, embedded)
-  /// plus the time the index write after the scan takes, measured on a clean start that is not killed.
-  func timedCleanCycle() async throws -> Duration {
+  /// plus the time the index write after the scan takes, measured on a clean start that is not killed, and capped
+  /// at `limit`: the suites that run beside this one can slow the measured start tenfold, and kills spread over
+  /// minutes would make the test run for half an hour while aiming at the same phases.
+  func timedCleanCycle(atMost limit: Duration) async throws -> Duration {
     let clock = ContinuousClock()
     let started = clock.now
     let server = try start()
@@ -199,7 +202,7 @@ final class CrashHarness: Sendable {
     let synchronized = clock.now - started
     server.stop()
     _ = try await server.waitForExit()
-    return synchronized + synchronized / 4 + .milliseconds(50)
+    return min(synchronized + synchronized / 4 + .milliseconds(50), limit)
   }
 
   /// Sleeps a uniformly random time in `0...limit`.
